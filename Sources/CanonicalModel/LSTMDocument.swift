@@ -1,0 +1,39 @@
+/// The architecture of one LSTM direction as stored in `lstmc-model-1` metadata
+/// (everything but the tensors).
+struct LSTMDocument: Codable, Equatable {
+  var inputSize: Int
+  var hiddenSize: Int
+  var direction: Direction
+  var outputOrder: SequenceOrder
+  var returnSequences: Bool
+  var activations: LSTMActivations
+  var usesBias: Bool
+  var clip: Float?
+  var coupledInputForget: Bool
+  var stateful: Bool
+  var zeroOutputForMask: Bool
+  var peepholes: [Gate]
+
+  init(_ lstm: LSTMLayer) {
+    inputSize = lstm.inputSize
+    hiddenSize = lstm.hiddenSize
+    direction = lstm.direction
+    outputOrder = lstm.outputOrder
+    returnSequences = lstm.returnSequences
+    activations = lstm.activations
+    usesBias = lstm.usesBias
+    clip = lstm.clip
+    coupledInputForget = lstm.coupledInputForget
+    stateful = lstm.stateful
+    zeroOutputForMask = lstm.zeroOutputForMask
+    peepholes = Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }
+  }
+
+  func layer(weights: LSTMWeights) -> LSTMLayer {
+    LSTMLayer(
+      inputSize: inputSize, hiddenSize: hiddenSize, direction: direction, outputOrder: outputOrder,
+      returnSequences: returnSequences, weights: weights, activations: activations, usesBias: usesBias,
+      clip: clip, coupledInputForget: coupledInputForget, stateful: stateful,
+      zeroOutputForMask: zeroOutputForMask)
+  }
+}

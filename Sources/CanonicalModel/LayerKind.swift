@@ -1,0 +1,41 @@
+/// What a layer computes.
+public enum LayerKind: Equatable, Sendable {
+  /// A unidirectional LSTM.
+  case lstm(LSTMLayer)
+  /// A forward and a backward LSTM merged.
+  case bidirectional(BidirectionalLayer)
+  /// A Dense layer on the last axis.
+  case dense(DenseLayer)
+  /// Keras `TimeDistributed(Dense)`: the same computation as ``dense(_:)`` on a sequence.
+  case timeDistributedDense(DenseLayer)
+  /// An integer-index lookup table.
+  case embedding(EmbeddingLayer)
+  /// Keras `Masking`.
+  case masking(MaskingLayer)
+  /// A standalone activation.
+  case activation(Activation)
+
+  /// A short name for messages and `inspect`: `LSTM`, `Bidirectional`, `Dense`, ...
+  public var kindName: String {
+    switch self {
+    case .lstm: return "LSTM"
+    case .bidirectional: return "Bidirectional"
+    case .dense: return "Dense"
+    case .timeDistributedDense: return "TimeDistributed(Dense)"
+    case .embedding: return "Embedding"
+    case .masking: return "Masking"
+    case .activation: return "Activation"
+    }
+  }
+
+  /// The number of parameters the layer holds.
+  public var parameterCount: Int {
+    switch self {
+    case .lstm(let lstm): return lstm.parameterCount
+    case .bidirectional(let bi): return bi.forward.parameterCount + bi.backward.parameterCount
+    case .dense(let dense), .timeDistributedDense(let dense): return dense.parameterCount
+    case .embedding(let embedding): return embedding.table.elementCount
+    case .masking, .activation: return 0
+    }
+  }
+}

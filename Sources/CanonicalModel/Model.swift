@@ -1,0 +1,100 @@
+/// The canonical, gate-separated model: an ordered chain of layers between
+/// named inputs and outputs.
+///
+/// The first input feeds layer 0; every layer's main output feeds the next.
+/// Outputs name a layer and one of its results (its output, or a recurrent
+/// layer's final `h` or `c`). Nothing in a `Model` knows a framework's gate order.
+public struct Model: Equatable, Sendable {
+  /// The model's inputs; the chain starts from the first.
+  public var inputs: [ModelInput]
+  /// The layers, in the order they run.
+  public var layers: [Layer]
+  /// The model's outputs, in the source framework's order.
+  public var outputs: [ModelOutput]
+  /// Where the model came from.
+  public var source: ModelSource
+
+  /// Creates a model; call ``validate()`` to check it.
+  public init(inputs: [ModelInput], layers: [Layer], outputs: [ModelOutput], source: ModelSource) {
+    self.inputs = inputs
+    self.layers = layers
+    self.outputs = outputs
+    self.source = source
+  }
+
+  /// The total number of parameters.
+  public var parameterCount: Int { layers.reduce(0) { $0 + $1.kind.parameterCount } }
+
+  /// Checks every layer against the value it receives and every tensor against
+  /// its layer, and returns the shape of each layer's main output.
+  @discardableResult
+  public func validate() throws -> [ValueShape] {
+    guard let input = inputs.first else { throw ModelValidationError.invalidModel("the model has no inputs") }
+    guard !layers.isEmpty else { throw ModelValidationError.invalidModel("the model has no layers") }
+    var names = Set<String>()
+    for layer in layers where !names.insert(layer.name).inserted {
+      throw ModelValidationError.invalidModel("two layers are named '\(layer.name)'")
+    }
+    var current = try Self.shape(of: input)
+    var shapes: [ValueShape] = []
+    for layer in layers {
+      current = try ShapeChecker.output(of: layer, given: current)
+      shapes.append(current)
+    }
+    guard !outputs.isEmpty else { throw ModelValidationError.invalidModel("the model has no outputs") }
+    for output in outputs {
+      _ = try outputShape(output, layerShapes: shapes)
+    }
+    return shapes
+  }
+
+  /// The shape of each model output, batch first (`nil` where the batch or time
+  /// extent is known only at run time).
+  public func outputShapes() throws -> [[Int?]] {
+    let shapes = try validate()
+    return try outputs.map { try outputShape($0, layerShapes: shapes).withBatch(inputs[0].shape.first ?? nil) }
+  }
+
+  private func outputShape(_ output: ModelOutput, layerShapes: [ValueShape]) throws -> ValueShape {
+    guard layerShapes.indices.contains(output.layer) else {
+      throw ModelValidationError.invalidOutput(
+        output: output.name, reason: "refers to layer \(output.layer), but the model has \(layers.count)")
+    }
+    switch output.port {
+    case .output:
+      return layerShapes[output.layer]
+    case .hiddenState(let direction), .cellState(let direction):
+      let layer = layers[output.layer]
+      switch layer.kind {
+      case .lstm(let lstm) where lstm.direction == direction:
+        return .vector(features: lstm.hiddenSize)
+      case .bidirectional(let bi):
+        return .vector(features: direction == .forward ? bi.forward.hiddenSize : bi.backward.hiddenSize)
+      default:
+        throw ModelValidationError.invalidOutput(
+          output: output.name,
+          reason: "asks for the \(output.port.identifier) state of layer '\(layer.name)' (\(layer.kind.kindName)), which has none")
+      }
+    }
+  }
+
+  private static func shape(of input: ModelInput) throws -> ValueShape {
+    switch (input.elementType, input.shape.count) {
+    case (.int32, 2): return .indices(time: input.shape[1])
+    case (.float32, 3):
+      guard let features = input.shape[2], features > 0 else {
+        throw ModelValidationError.invalidModel("input '\(input.name)' has no fixed feature size")
+      }
+      return .sequence(time: input.shape[1], features: features)
+    case (.float32, 2):
+      guard let features = input.shape[1], features > 0 else {
+        throw ModelValidationError.invalidModel("input '\(input.name)' has no fixed feature size")
+      }
+      return .vector(features: features)
+    default:
+      throw ModelValidationError.invalidModel(
+        "input '\(input.name)' has shape \(input.shape.map { $0.map(String.init) ?? "?" }) of \(input.elementType.rawValue); "
+          + "supported: float32 [batch, time, features] or int32 [batch, time]")
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Reads and writes canonical models as `.safetensors` files.
+///
+/// Tensors are named `layers.<i>.<direction>.<gate>.<W|U|b>` for recurrent
+/// layers (peepholes `…<gate>.P`), `layers.<i>.kernel` / `layers.<i>.bias` for
+/// Dense and `layers.<i>.table` for Embedding; the architecture is JSON in the
+/// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A write
+/// followed by a read gives back an identical model, bit for bit.
+public enum ModelArchive {
+  /// The `format` metadata value that marks an lstmc model.
+  public static let formatIdentifier = "lstmc-model-1"
+
+  /// Encodes `model` as a safetensors file.
+  public static func encode(_ model: Model, producer: String = "lstmc") throws -> Data {
+    var tensors: [(name: String, tensor: Tensor)] = []
+    var layers: [LayerDocument] = []
+    for (index, layer) in model.layers.enumerated() {
+      let prefix = "layers.\(index)"
+      var document = LayerDocument(name: layer.name, origin: layer.origin, type: "")
+      switch layer.kind {
+      case .lstm(let lstm):
+        document.type = "lstm"
+        document.lstm = LSTMDocument(lstm)
+        tensors += lstmTensors(lstm.weights, prefix: "\(prefix).\(lstm.direction.rawValue)")
+      case .bidirectional(let bi):
+        document.type = "bidirectional"
+        document.forward = LSTMDocument(bi.forward)
+        document.backward = LSTMDocument(bi.backward)
+        document.mergeMode = bi.mergeMode
+        tensors += lstmTensors(bi.forward.weights, prefix: "\(prefix).forward")
+        tensors += lstmTensors(bi.backward.weights, prefix: "\(prefix).backward")
+      case .dense(let dense), .timeDistributedDense(let dense):
+        if case .dense = layer.kind { document.type = "dense" } else { document.type = "time_distributed_dense" }
+        document.activation = dense.activation
+        document.hasBias = dense.bias != nil
+        tensors.append(("\(prefix).kernel", dense.kernel))
+        if let bias = dense.bias { tensors.append(("\(prefix).bias", bias)) }
+      case .embedding(let embedding):
+        document.type = "embedding"
+        document.maskZero = embedding.maskZero
+        tensors.append(("\(prefix).table", embedding.table))
+      case .masking(let masking):
+        document.type = "masking"
+        document.maskValue = masking.maskValue
+      case .activation(let activation):
+        document.type = "activation"
+        document.activation = activation
+      }
+      layers.append(document)
+    }
+    let architecture = ArchitectureDocument(
+      inputs: model.inputs, layers: layers,
+      outputs: model.outputs.map { OutputDocument(name: $0.name, layer: $0.layer, port: $0.port.identifier) },
+      source: model.source)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = String(decoding: try encoder.encode(architecture), as: UTF8.self)
+    let file = SafetensorsFile(
+      metadata: ["format": formatIdentifier, "architecture": json, "producer": producer], tensors: tensors)
+    return try file.encoded()
+  }
+
+  /// Decodes a model from safetensors bytes and validates it.
+  public static func decode(_ data: Data) throws -> Model {
+    let file = try SafetensorsFile(data: data)
+    guard let format = file.metadata["format"] else {
+      throw SafetensorsError.notAnLSTMCModel("its metadata has no \"format\" entry")
+    }
+    guard format == formatIdentifier else {
+      throw SafetensorsError.notAnLSTMCModel("its metadata says format \"\(format)\"")
+    }
+    guard let json = file.metadata["architecture"] else {
+      throw SafetensorsError.invalidArchitecture("the metadata has no \"architecture\" entry")
+    }
+    let architecture: ArchitectureDocument
+    do {
+      architecture = try JSONDecoder().decode(ArchitectureDocument.self, from: Data(json.utf8))
+    } catch {
+      throw SafetensorsError.invalidArchitecture("cannot decode it (\(error))")
+    }
+    func tensor(_ name: String) throws -> Tensor {
+      guard let tensor = file.tensor(named: name) else { throw SafetensorsError.missingTensor(name) }
+      return tensor
+    }
+    func lstm(_ document: LSTMDocument?, prefix: String, layer: String) throws -> LSTMLayer {
+      guard let document else { throw SafetensorsError.invalidArchitecture("layer '\(layer)' lacks its LSTM description") }
+      func gate(_ gate: Gate) throws -> GateWeights {
+        let base = "\(prefix).\(gate.rawValue)"
+        return GateWeights(W: try tensor("\(base).W"), U: try tensor("\(base).U"), b: try tensor("\(base).b"))
+      }
+      var peepholes: [Gate: Tensor] = [:]
+      for peephole in document.peepholes { peepholes[peephole] = try tensor("\(prefix).\(peephole.rawValue).P") }
+      let weights = LSTMWeights(
+        input: try gate(.input), forget: try gate(.forget), cell: try gate(.cell), output: try gate(.output),
+        peepholes: peepholes)
+      return document.layer(weights: weights)
+    }
+    var layers: [Layer] = []
+    for (index, document) in architecture.layers.enumerated() {
+      let prefix = "layers.\(index)"
+      func missing(_ what: String) -> SafetensorsError {
+        .invalidArchitecture("layer '\(document.name)' (\(document.type)) lacks \(what)")
+      }
+      let kind: LayerKind
+      switch document.type {
+      case "lstm":
+        let direction = document.lstm?.direction.rawValue ?? "forward"
+        kind = .lstm(try lstm(document.lstm, prefix: "\(prefix).\(direction)", layer: document.name))
+      case "bidirectional":
+        guard let mergeMode = document.mergeMode else { throw missing("mergeMode") }
+        kind = .bidirectional(
+          BidirectionalLayer(
+            forward: try lstm(document.forward, prefix: "\(prefix).forward", layer: document.name),
+            backward: try lstm(document.backward, prefix: "\(prefix).backward", layer: document.name),
+            mergeMode: mergeMode))
+      case "dense", "time_distributed_dense":
+        guard let activation = document.activation else { throw missing("activation") }
+        let bias = document.hasBias == true ? try tensor("\(prefix).bias") : nil
+        let dense = DenseLayer(kernel: try tensor("\(prefix).kernel"), bias: bias, activation: activation)
+        kind = document.type == "dense" ? .dense(dense) : .timeDistributedDense(dense)
+      case "embedding":
+        kind = .embedding(EmbeddingLayer(table: try tensor("\(prefix).table"), maskZero: document.maskZero ?? false))
+      case "masking":
+        guard let maskValue = document.maskValue else { throw missing("maskValue") }
+        kind = .masking(MaskingLayer(maskValue: maskValue))
+      case "activation":
+        guard let activation = document.activation else { throw missing("activation") }
+        kind = .activation(activation)
+      default:
+        throw SafetensorsError.invalidArchitecture(
+          "layer '\(document.name)' has unknown type '\(document.type)'; "
+            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation")
+      }
+      layers.append(Layer(name: document.name, kind: kind, origin: document.origin))
+    }
+    let outputs = try architecture.outputs.map { output -> ModelOutput in
+      guard let port = LayerPort(identifier: output.port) else {
+        throw SafetensorsError.invalidArchitecture("output '\(output.name)' has unknown port '\(output.port)'")
+      }
+      return ModelOutput(name: output.name, layer: output.layer, port: port)
+    }
+    let model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
+    try model.validate()
+    return model
+  }
+
+  /// Reads and validates the model stored at `url`.
+  public static func read(from url: URL) throws -> Model {
+    try decode(try Data(contentsOf: url))
+  }
+
+  /// Writes `model` to `url` atomically: a temporary file in the same folder,
+  /// renamed into place, so a failure never leaves a partial file.
+  public static func write(_ model: Model, to url: URL, producer: String = "lstmc") throws {
+    try encode(model, producer: producer).write(to: url, options: .atomic)
+  }
+
+  private static func lstmTensors(_ weights: LSTMWeights, prefix: String) -> [(name: String, tensor: Tensor)] {
+    var tensors: [(name: String, tensor: Tensor)] = []
+    for gate in Gate.allCases {
+      let base = "\(prefix).\(gate.rawValue)"
+      tensors.append(("\(base).W", weights[gate].W))
+      tensors.append(("\(base).U", weights[gate].U))
+      tensors.append(("\(base).b", weights[gate].b))
+      if let peephole = weights.peepholes[gate] { tensors.append(("\(base).P", peephole)) }
+    }
+    return tensors
+  }
+}

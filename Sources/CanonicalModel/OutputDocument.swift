@@ -1,0 +1,7 @@
+/// A model output as stored in `lstmc-model-1` metadata.
+struct OutputDocument: Codable, Equatable {
+  var name: String
+  var layer: Int
+  /// ``LayerPort/identifier``: `output`, `h.forward`, `c.backward`, ...
+  var port: String
+}

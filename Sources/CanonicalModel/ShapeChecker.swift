@@ -1,0 +1,93 @@
+/// Computes and checks the shape each layer produces from the shape it receives.
+enum ShapeChecker {
+  static func output(of layer: Layer, given input: ValueShape) throws -> ValueShape {
+    func fail(_ reason: String) -> ModelValidationError {
+      .invalidLayer(layer: layer.name, reason: reason)
+    }
+    switch layer.kind {
+    case .lstm(let lstm):
+      guard case .sequence(let time, let features) = input else {
+        throw fail("LSTM needs a sequence [batch, time, features], got \(input.description)")
+      }
+      try check(lstm, features: features, layer: layer.name)
+      return lstm.returnSequences ? .sequence(time: time, features: lstm.hiddenSize) : .vector(features: lstm.hiddenSize)
+    case .bidirectional(let bi):
+      guard case .sequence(let time, let features) = input else {
+        throw fail("Bidirectional needs a sequence [batch, time, features], got \(input.description)")
+      }
+      try check(bi.forward, features: features, layer: layer.name)
+      try check(bi.backward, features: features, layer: layer.name)
+      guard bi.forward.direction == .forward, bi.backward.direction == .backward else {
+        throw fail("a Bidirectional layer needs a forward and a backward LSTM")
+      }
+      guard bi.forward.returnSequences == bi.backward.returnSequences else {
+        throw fail("both directions must agree on return_sequences")
+      }
+      if bi.mergeMode != .concat && bi.forward.hiddenSize != bi.backward.hiddenSize {
+        throw fail("merge mode \(bi.mergeMode.rawValue) needs equal hidden sizes")
+      }
+      return bi.forward.returnSequences
+        ? .sequence(time: time, features: bi.outputSize) : .vector(features: bi.outputSize)
+    case .dense(let dense), .timeDistributedDense(let dense):
+      guard dense.kernel.shape.count == 2, dense.units > 0 else {
+        throw fail("kernel has shape \(dense.kernel.shape), expected [units, input]")
+      }
+      if let bias = dense.bias, bias.shape != [dense.units] {
+        throw fail("bias has shape \(bias.shape), expected [\(dense.units)]")
+      }
+      guard let features = input.features, features == dense.inputSize else {
+        throw fail("kernel expects \(dense.inputSize) input features, got \(input.description)")
+      }
+      if case .timeDistributedDense = layer.kind, case .vector = input {
+        throw fail("TimeDistributed needs a sequence, got \(input.description)")
+      }
+      if case .sequence(let time, _) = input { return .sequence(time: time, features: dense.units) }
+      return .vector(features: dense.units)
+    case .embedding(let embedding):
+      guard case .indices(let time) = input else {
+        throw fail("Embedding needs int32 indices [batch, time], got \(input.description)")
+      }
+      guard embedding.table.shape.count == 2, embedding.vocabularySize > 0, embedding.dimension > 0 else {
+        throw fail("table has shape \(embedding.table.shape), expected [vocabulary, dimension]")
+      }
+      return .sequence(time: time, features: embedding.dimension)
+    case .masking:
+      guard case .sequence = input else {
+        throw fail("Masking needs a sequence [batch, time, features], got \(input.description)")
+      }
+      return input
+    case .activation:
+      guard input.features != nil else { throw fail("Activation needs float features, got \(input.description)") }
+      return input
+    }
+  }
+
+  private static func check(_ lstm: LSTMLayer, features: Int, layer: String) throws {
+    func fail(_ reason: String) -> ModelValidationError { .invalidLayer(layer: layer, reason: reason) }
+    let h = lstm.hiddenSize
+    guard h > 0 else { throw fail("hidden size must be positive") }
+    guard lstm.inputSize == features else {
+      throw fail("expects \(lstm.inputSize) input features, gets \(features)")
+    }
+    for gate in Gate.allCases {
+      let weights = lstm.weights[gate]
+      let direction = lstm.direction.rawValue
+      if weights.W.shape != [h, lstm.inputSize] {
+        throw fail("\(direction).\(gate.rawValue).W has shape \(weights.W.shape), expected [\(h), \(lstm.inputSize)]")
+      }
+      if weights.U.shape != [h, h] {
+        throw fail("\(direction).\(gate.rawValue).U has shape \(weights.U.shape), expected [\(h), \(h)]")
+      }
+      if weights.b.shape != [h] {
+        throw fail("\(direction).\(gate.rawValue).b has shape \(weights.b.shape), expected [\(h)]")
+      }
+    }
+    for (gate, peephole) in lstm.weights.peepholes {
+      guard gate != .cell else { throw fail("the cell candidate has no peephole") }
+      if peephole.shape != [h] {
+        throw fail("\(gate.rawValue) peephole has shape \(peephole.shape), expected [\(h)]")
+      }
+    }
+    if let clip = lstm.clip, !(clip > 0) { throw fail("clip must be positive, got \(clip)") }
+  }
+}
