@@ -1,0 +1,67 @@
+import CanonicalModel
+
+/// The reference forward pass of a canonical ``CanonicalModel/Model``, in float32.
+///
+/// Input 0 feeds layer 0 and every layer's main output feeds the next; each
+/// ``CanonicalModel/ModelOutput`` picks one layer's main output or a recurrent
+/// layer's final state. Masks follow Keras: `Masking` and `Embedding(mask_zero)`
+/// create one per (sample, step), it flows through Dense, TimeDistributed(Dense),
+/// Activation and sequence-returning recurrent layers, and a recurrent layer
+/// leaves its state unchanged at a masked step.
+///
+/// ```swift
+/// let interpreter = try Interpreter(model: model)
+/// let outputs = try interpreter.run([Tensor(shape: [1, 10, 3], data: samples)])
+/// ```
+public struct Interpreter: Sendable {
+  /// The model being run (validated).
+  public let model: Model
+  /// Per layer, its recurrent directions with packed weights (empty for other layers).
+  private let kernels: [[LSTMKernel]]
+
+  /// Validates `model` and prepares it to run.
+  ///
+  /// - Throws: `ModelValidationError` when the model is not well formed.
+  public init(model: Model) throws {
+    try model.validate()
+    self.model = model
+    kernels = model.layers.map { layer in
+      switch layer.kind {
+      case .lstm(let lstm): return [LSTMKernel(lstm)]
+      case .bidirectional(let bi): return [LSTMKernel(bi.forward), LSTMKernel(bi.backward)]
+      default: return []
+      }
+    }
+  }
+
+  /// Runs the model on one batch.
+  ///
+  /// - Parameter inputs: One tensor per entry of `model.inputs`, in order, batch first:
+  ///   a float input as `[batch, time, features]` (or `[batch, features]`), an int32
+  ///   input as `[batch, time]` holding exact integer floats. Non-finite values are allowed.
+  /// - Returns: One tensor per entry of `model.outputs`, in order, batch first: a
+  ///   sequence `[batch, time, features]`, a vector `[batch, features]` or a state `[batch, hidden]`.
+  /// - Throws: ``InterpreterError`` when the inputs do not fit the model or an
+  ///   Embedding index is invalid.
+  public func run(_ inputs: [Tensor]) throws -> [Tensor] {
+    try checkInputs(inputs)
+    var current = Self.chainValue(from: inputs[0], as: model.inputs[0])
+
+    let requested = Set(model.outputs.map(\.layer))
+    var results: [Int: LayerResult] = [:]
+    for (index, layer) in model.layers.enumerated() {
+      let result = try evaluate(layer, kernels: kernels[index], on: current)
+      if requested.contains(index) { results[index] = result }
+      current = result.output
+    }
+
+    return model.outputs.map { output in
+      // `validate()` guarantees every output refers to an existing layer and port.
+      let result = results[output.layer]!
+      switch output.port {
+      case .output: return result.output.tensor
+      case .hiddenState, .cellState: return result.states[output.port]!
+      }
+    }
+  }
+}
