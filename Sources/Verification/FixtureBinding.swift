@@ -1,0 +1,93 @@
+import CanonicalModel
+
+/// A fixture matched against a model: the input tensors to feed, in the
+/// model's input order, and the expected outputs, in the model's output order.
+///
+/// Matching follows `lstmc-fixture-1`: by name when every fixture name is a
+/// model name, otherwise by position. Counts, ranks, fixed dimensions and
+/// element types must agree; a disagreement is a ``FixtureError/mismatch(_:)``.
+public struct FixtureBinding: Sendable {
+  /// Model inputs, batch first.
+  public var inputs: [Tensor]
+  /// Expected outputs, paired with the model output index they check.
+  public var expected: [FixtureTensor]
+
+  /// Matches `fixture` against `model`.
+  public init(fixture: Fixture, model: Model) throws {
+    let outputShapes: [[Int?]]
+    do {
+      outputShapes = try model.outputShapes()
+    } catch {
+      throw FixtureError.mismatch("the model is invalid: \(error)")
+    }
+    let tensors = try Self.inputs(of: fixture, model: model)
+    let batch = tensors.first?.shape.first
+    let outputs = try Self.match(fixture.outputs, to: model.outputs.map(\.name), what: "output")
+    for ((tensor, shape), output) in zip(zip(outputs, outputShapes), model.outputs) {
+      guard !tensor.elementType.isInteger else {
+        throw FixtureError.mismatch("output '\(tensor.name)' is \(tensor.elementType.rawValue); lstmc outputs are float32")
+      }
+      var resolved = shape
+      if !resolved.isEmpty, resolved[0] == nil { resolved[0] = batch }
+      try Self.check(tensor, against: resolved, model: "model output '\(output.name)'")
+    }
+    self.inputs = tensors
+    self.expected = outputs
+  }
+
+  /// The fixture's inputs as model input tensors, in the model's input order
+  /// (outputs are not looked at: this is what `lstmc run` needs).
+  public static func inputs(of fixture: Fixture, model: Model) throws -> [Tensor] {
+    let inputs = try match(
+      fixture.inputs, to: model.inputs.map(\.name), what: "input")
+    var tensors: [Tensor] = []
+    var batch: Int?
+    for (tensor, spec) in zip(inputs, model.inputs) {
+      try check(tensor, against: spec.shape, model: "model input '\(spec.name)'")
+      switch spec.elementType {
+      case .float32:
+        guard !tensor.elementType.isInteger else {
+          throw FixtureError.mismatch(
+            "input '\(tensor.name)' is \(tensor.elementType.rawValue), model input '\(spec.name)' takes float32")
+        }
+      case .int32:
+        guard tensor.elementType.isInteger else {
+          throw FixtureError.mismatch(
+            "input '\(tensor.name)' is \(tensor.elementType.rawValue), model input '\(spec.name)' takes int32 indices")
+        }
+        if let bad = tensor.values.first(where: { Swift.abs($0) > 16_777_216 }) {
+          throw FixtureError.mismatch("input '\(tensor.name)' holds index \(bad), beyond the ±2^24 lstmc accepts")
+        }
+      }
+      if let batch, batch != tensor.shape.first {
+        throw FixtureError.mismatch("inputs disagree on the batch size (\(batch) and \(tensor.shape.first ?? 0))")
+      }
+      batch = tensor.shape.first
+      tensors.append(Tensor(shape: tensor.shape, data: tensor.values.map { Float($0) }))
+    }
+    return tensors
+  }
+
+  private static func match(_ tensors: [FixtureTensor], to names: [String], what: String) throws -> [FixtureTensor] {
+    guard tensors.count == names.count else {
+      throw FixtureError.mismatch(
+        "the fixture has \(tensors.count) \(what)s, the model has \(names.count) (\(names.joined(separator: ", ")))")
+    }
+    let fixtureNames = tensors.map(\.name)
+    guard Set(fixtureNames).count == fixtureNames.count, Set(fixtureNames).isSubset(of: names) else {
+      return tensors
+    }
+    return names.map { name in tensors.first { $0.name == name }! }
+  }
+
+  private static func check(_ tensor: FixtureTensor, against shape: [Int?], model: String) throws {
+    let modelShape = "[" + shape.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
+      .joined(separator: ", ") + "]"
+    let fits =
+      tensor.shape.count == shape.count
+      && zip(tensor.shape, shape).allSatisfy { actual, wanted in wanted.map { $0 == actual } ?? (actual > 0) }
+    guard fits else {
+      throw FixtureError.mismatch("'\(tensor.name)' has shape \(tensor.shape), \(model) has shape \(modelShape)")
+    }
+  }
+}
