@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+
+/// `lstmc inspect MODEL [--json]`.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Print the canonical model: layers, sizes, gate layout, parameter count, memory estimate.")
+
+  @Argument(help: "The model file (.h5, .keras or .safetensors).")
+  var model: String
+
+  @Flag(help: "Print one JSON object instead of text.")
+  var json = false
+
+  func run() throws {
+    let summary = try Diagnostics.reporting(file: model) {
+      try ModelSummary(model: try ModelLoader.load(model), file: model)
+    }
+    if json {
+      print(try JSONOutput.string(summary))
+    } else {
+      print(summary.text)
+    }
+  }
+}

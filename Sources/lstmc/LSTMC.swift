@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+
+/// The `lstmc` root command: lists the subcommands.
+@main
+struct LSTMC: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "lstmc",
+    abstract: "Take a trained LSTM out of Keras into a canonical model and prove it computes what Keras computed.",
+    discussion: """
+      Model files: Keras HDF5 (.h5, Keras 2 and 3), Keras 3 native (.keras), and lstmc's canonical \
+      .safetensors. Exit codes: 0 success, 1 verify found a numerical mismatch, 2 bad input, 64 usage error.
+      """,
+    version: version,
+    subcommands: [
+      InspectCommand.self, ConvertCommand.self, RunCommand.self, VerifyCommand.self, ImportWorkerCommand.self,
+    ]
+  )
+
+  /// `lstmc` without a subcommand is a usage error: print help to stderr, exit 64.
+  func run() throws {
+    FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+    throw ExitCode.validationFailure
+  }
+}

@@ -1,0 +1,171 @@
+import CanonicalModel
+
+/// What `lstmc inspect` reports about a model, as text or JSON.
+struct ModelSummary: Codable {
+  struct Input: Codable {
+    var name: String
+    var dtype: String
+    var shape: [Int?]
+  }
+
+  struct Output: Codable {
+    var name: String
+    var layer: String
+    var port: String
+    var shape: [Int?]
+  }
+
+  struct Recurrent: Codable {
+    var direction: String
+    var inputSize: Int
+    var hiddenSize: Int
+    var gates: [String]
+    var gateShapes: [String: [Int]]
+    var activations: [String: String]
+    var returnSequences: Bool
+    var outputOrder: String
+    var usesBias: Bool
+    var stateful: Bool
+    var peepholes: [String]
+    var clip: Float?
+    var coupledInputForget: Bool
+  }
+
+  struct LayerSummary: Codable {
+    var index: Int
+    var name: String
+    var kind: String
+    var source: String
+    var outputShape: [Int?]
+    var parameters: Int
+    var recurrent: [Recurrent]?
+    var mergeMode: String?
+    var activation: String?
+    var units: Int?
+    var vocabulary: Int?
+    var maskZero: Bool?
+    var maskValue: Float?
+  }
+
+  struct Memory: Codable {
+    var weightBytes: Int
+    var stateBytesPerSequence: Int
+    var scratchBytesPerStep: Int
+  }
+
+  var file: String
+  var source: ModelSource
+  var inputs: [Input]
+  var outputs: [Output]
+  var layers: [LayerSummary]
+  var parameters: Int
+  var memory: Memory
+
+  init(model: Model, file: String) throws {
+    let shapes = try model.validate()
+    let outputShapes = try model.outputShapes()
+    let batch = model.inputs[0].shape.first ?? nil
+    self.file = file
+    source = model.source
+    inputs = model.inputs.map { Input(name: $0.name, dtype: $0.elementType.rawValue, shape: $0.shape) }
+    outputs = zip(model.outputs, outputShapes).map { output, shape in
+      Output(name: output.name, layer: model.layers[output.layer].name, port: output.port.identifier, shape: shape)
+    }
+    var state = 0
+    var scratch = 0
+    layers = zip(model.layers, shapes).enumerated().map { index, pair in
+      let (layer, shape) = pair
+      var summary = LayerSummary(
+        index: index, name: layer.name, kind: layer.kind.kindName,
+        source: "\(layer.origin.className) '\(layer.origin.name)'", outputShape: shape.withBatch(batch),
+        parameters: layer.kind.parameterCount)
+      switch layer.kind {
+      case .lstm(let lstm):
+        summary.recurrent = [Self.recurrent(lstm)]
+        state += 2 * lstm.hiddenSize * 4
+        scratch = max(scratch, 4 * lstm.hiddenSize * 4)
+      case .bidirectional(let bi):
+        summary.recurrent = [Self.recurrent(bi.forward), Self.recurrent(bi.backward)]
+        summary.mergeMode = bi.mergeMode.rawValue
+        state += 2 * (bi.forward.hiddenSize + bi.backward.hiddenSize) * 4
+        scratch = max(scratch, 4 * max(bi.forward.hiddenSize, bi.backward.hiddenSize) * 4)
+      case .dense(let dense), .timeDistributedDense(let dense):
+        summary.units = dense.units
+        summary.activation = dense.activation.description
+      case .embedding(let embedding):
+        summary.vocabulary = embedding.vocabularySize
+        summary.maskZero = embedding.maskZero
+      case .masking(let masking):
+        summary.maskValue = masking.maskValue
+      case .activation(let activation):
+        summary.activation = activation.description
+      }
+      return summary
+    }
+    parameters = model.parameterCount
+    memory = Memory(weightBytes: parameters * 4, stateBytesPerSequence: state, scratchBytesPerStep: scratch)
+  }
+
+  private static func recurrent(_ lstm: LSTMLayer) -> Recurrent {
+    let h = lstm.hiddenSize
+    return Recurrent(
+      direction: lstm.direction.rawValue, inputSize: lstm.inputSize, hiddenSize: h,
+      gates: Gate.allCases.map(\.rawValue),
+      gateShapes: ["W": [h, lstm.inputSize], "U": [h, h], "b": [h]],
+      activations: [
+        "gate": lstm.activations.gate.description, "cell": lstm.activations.cell.description,
+        "hidden": lstm.activations.hidden.description,
+      ],
+      returnSequences: lstm.returnSequences, outputOrder: lstm.outputOrder.rawValue, usesBias: lstm.usesBias,
+      stateful: lstm.stateful, peepholes: Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }.map(\.rawValue),
+      clip: lstm.clip, coupledInputForget: lstm.coupledInputForget)
+  }
+
+  /// The human-readable form.
+  var text: String {
+    func shape(_ dims: [Int?]) -> String {
+      "[" + dims.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
+        .joined(separator: ", ") + "]"
+    }
+    var lines = ["\(file): \(source.format) model from \(source.framework)"]
+    for input in inputs { lines.append("input  \(input.name): \(input.dtype) \(shape(input.shape))") }
+    lines.append("layers:")
+    for layer in layers {
+      lines.append(
+        "  \(layer.index)  \(layer.name)  \(layer.kind)  (from \(layer.source))  -> \(shape(layer.outputShape))  "
+          + "\(layer.parameters) parameters")
+      for recurrent in layer.recurrent ?? [] {
+        let h = recurrent.hiddenSize
+        lines.append(
+          "       \(recurrent.direction): input \(recurrent.inputSize), hidden \(h); gates input, forget, cell, output, "
+            + "each W [\(h), \(recurrent.inputSize)], U [\(h), \(h)], b [\(h)]"
+            + (recurrent.usesBias ? "" : " (zero: no bias in source)"))
+        var options = [
+          "gate \(recurrent.activations["gate"]!)", "cell \(recurrent.activations["cell"]!)",
+          "hidden \(recurrent.activations["hidden"]!)",
+          recurrent.returnSequences ? "returns sequences" : "returns last step",
+        ]
+        if recurrent.direction == "backward" { options.append("output order: \(recurrent.outputOrder)") }
+        if recurrent.stateful { options.append("stateful (lstmc starts from zero state)") }
+        if !recurrent.peepholes.isEmpty { options.append("peepholes \(recurrent.peepholes.joined(separator: ", "))") }
+        if let clip = recurrent.clip { options.append("clip \(clip)") }
+        if recurrent.coupledInputForget { options.append("coupled input-forget") }
+        lines.append("       " + options.joined(separator: "; "))
+      }
+      if let mergeMode = layer.mergeMode { lines.append("       merge mode \(mergeMode)") }
+      if let activation = layer.activation { lines.append("       activation \(activation)") }
+      if let vocabulary = layer.vocabulary {
+        lines.append("       vocabulary \(vocabulary)" + (layer.maskZero == true ? "; index 0 masks the step" : ""))
+      }
+      if let maskValue = layer.maskValue { lines.append("       mask value \(maskValue)") }
+    }
+    for output in outputs {
+      lines.append("output \(output.name): \(output.layer).\(output.port) \(shape(output.shape))")
+    }
+    lines.append("parameters: \(parameters)")
+    lines.append(
+      "memory: weights \(memory.weightBytes) bytes (float32), state \(memory.stateBytesPerSequence) bytes per sequence, "
+        + "scratch \(memory.scratchBytesPerStep) bytes per step")
+    return lines.joined(separator: "\n")
+  }
+}
