@@ -73,7 +73,9 @@ public struct Model: Equatable, Sendable {
       default:
         throw ModelValidationError.invalidOutput(
           output: output.name,
-          reason: "asks for the \(output.port.identifier) state of layer '\(layer.name)' (\(layer.kind.kindName)), which has none")
+          reason:
+            "asks for the \(output.port.identifier) state of layer '\(layer.name)' (\(layer.kind.kindName)), which has none"
+        )
       }
     }
   }

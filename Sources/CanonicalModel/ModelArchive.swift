@@ -84,7 +84,9 @@ public enum ModelArchive {
       return tensor
     }
     func lstm(_ document: LSTMDocument?, prefix: String, layer: String) throws -> LSTMLayer {
-      guard let document else { throw SafetensorsError.invalidArchitecture("layer '\(layer)' lacks its LSTM description") }
+      guard let document else {
+        throw SafetensorsError.invalidArchitecture("layer '\(layer)' lacks its LSTM description")
+      }
       func gate(_ gate: Gate) throws -> GateWeights {
         let base = "\(prefix).\(gate.rawValue)"
         return GateWeights(W: try tensor("\(base).W"), U: try tensor("\(base).U"), b: try tensor("\(base).b"))

@@ -19,7 +19,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case .invalidHeader(let what): return "invalid safetensors header: \(what)"
     case .invalidTensor(let name, let reason): return "safetensors tensor '\(name)': \(reason)"
     case .notAnLSTMCModel(let what):
-      return "not an lstmc model (\(what)); lstmc reads safetensors files written by `lstmc convert` (metadata format lstmc-model-1)"
+      return
+        "not an lstmc model (\(what)); lstmc reads safetensors files written by `lstmc convert` (metadata format lstmc-model-1)"
     case .invalidArchitecture(let what): return "invalid lstmc-model-1 architecture: \(what)"
     case .missingTensor(let name): return "lstmc-model-1 file lacks tensor '\(name)'"
     }

@@ -41,7 +41,8 @@ public struct SafetensorsFile: Equatable, Sendable {
     for (name, tensor) in tensors {
       let length = tensor.elementCount * 4
       let shape = tensor.shape.map(String.init).joined(separator: ",")
-      header += ",\(Self.jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + length)]}"
+      header +=
+        ",\(Self.jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + length)]}"
       offset += length
     }
     header += "}"
@@ -60,14 +61,17 @@ public struct SafetensorsFile: Equatable, Sendable {
   /// Parses a container, checking every offset and shape against the data.
   public init(data: Data) throws {
     let bytes = [UInt8](data)
-    guard bytes.count >= 8 else { throw SafetensorsError.truncated("\(bytes.count) bytes, the header length alone needs 8") }
+    guard bytes.count >= 8 else {
+      throw SafetensorsError.truncated("\(bytes.count) bytes, the header length alone needs 8")
+    }
     var headerLength: UInt64 = 0
     for index in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[index]) }
     guard headerLength <= UInt64(Self.maximumHeaderSize) else {
       throw SafetensorsError.invalidHeader("header length \(headerLength) exceeds \(Self.maximumHeaderSize) bytes")
     }
     guard 8 + Int(headerLength) <= bytes.count else {
-      throw SafetensorsError.truncated("header of \(headerLength) bytes, but the file has \(bytes.count - 8) after the length")
+      throw SafetensorsError.truncated(
+        "header of \(headerLength) bytes, but the file has \(bytes.count - 8) after the length")
     }
     let headerData = Data(bytes[8..<(8 + Int(headerLength))])
     guard let object = try? JSONSerialization.jsonObject(with: headerData), let header = object as? [String: Any]

@@ -10,7 +10,8 @@ enum ShapeChecker {
         throw fail("LSTM needs a sequence [batch, time, features], got \(input.description)")
       }
       try check(lstm, features: features, layer: layer.name)
-      return lstm.returnSequences ? .sequence(time: time, features: lstm.hiddenSize) : .vector(features: lstm.hiddenSize)
+      return lstm.returnSequences
+        ? .sequence(time: time, features: lstm.hiddenSize) : .vector(features: lstm.hiddenSize)
     case .bidirectional(let bi):
       guard case .sequence(let time, let features) = input else {
         throw fail("Bidirectional needs a sequence [batch, time, features], got \(input.description)")

@@ -26,7 +26,8 @@ public enum ValueShape: Equatable, Sendable {
 
   /// A readable form such as `[batch, 10, 3]`.
   public var description: String {
-    "[" + withBatch(nil).map { $0.map(String.init) ?? "?" }.enumerated()
+    "["
+      + withBatch(nil).map { $0.map(String.init) ?? "?" }.enumerated()
       .map { $0.offset == 0 ? "batch" : $0.element }.joined(separator: ", ") + "]"
   }
 }

@@ -18,7 +18,8 @@ struct NativeKerasWeightStore: KerasWeightStore {
   init(root: HDF5Group, savedLayers: [KerasLayerConfig]) {
     self.root = root
     // tf-keras 2.13+ archives use `_layer_checkpoint_dependencies` where Keras 3 uses `layers`.
-    let top = !root.contains("layers") && root.contains("_layer_checkpoint_dependencies")
+    let top =
+      !root.contains("layers") && root.contains("_layer_checkpoint_dependencies")
       ? "_layer_checkpoint_dependencies" : "layers"
     var used: [String: Int] = [:]
     var paths: [String: String] = [:]

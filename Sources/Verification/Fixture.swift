@@ -85,7 +85,9 @@ public struct Fixture: Equatable, Sendable {
       guard let entry = raw as? [String: Any] else {
         throw FixtureError.invalidFormat("\(key)[\(index)] is not an object")
       }
-      guard let name = entry["name"] as? String else { throw FixtureError.invalidFormat("\(key)[\(index)] has no name") }
+      guard let name = entry["name"] as? String else {
+        throw FixtureError.invalidFormat("\(key)[\(index)] has no name")
+      }
       guard let dtypeName = entry["dtype"] as? String else {
         throw FixtureError.invalidTensor(name: name, reason: "no dtype")
       }
@@ -95,7 +97,9 @@ public struct Fixture: Equatable, Sendable {
           reason: "dtype \(dtypeName) is not supported; supported: "
             + FixtureElementType.allCases.map(\.rawValue).joined(separator: ", "))
       }
-      guard let rawShape = entry["shape"] as? [Any] else { throw FixtureError.invalidTensor(name: name, reason: "no shape") }
+      guard let rawShape = entry["shape"] as? [Any] else {
+        throw FixtureError.invalidTensor(name: name, reason: "no shape")
+      }
       let shape = rawShape.compactMap { value -> Int? in
         guard let number = value as? NSNumber, let double = Self.number(number), double >= 0,
           double == double.rounded(), double < 1e9
@@ -105,7 +109,9 @@ public struct Fixture: Equatable, Sendable {
       guard shape.count == rawShape.count else {
         throw FixtureError.invalidTensor(name: name, reason: "shape must be a list of non-negative integers")
       }
-      guard let rawData = entry["data"] as? [Any] else { throw FixtureError.invalidTensor(name: name, reason: "no data") }
+      guard let rawData = entry["data"] as? [Any] else {
+        throw FixtureError.invalidTensor(name: name, reason: "no data")
+      }
       var values = [Double]()
       values.reserveCapacity(rawData.count)
       for (position, value) in rawData.enumerated() {

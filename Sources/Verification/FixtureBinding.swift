@@ -25,7 +25,8 @@ public struct FixtureBinding: Sendable {
     let outputs = try Self.match(fixture.outputs, to: model.outputs.map(\.name), what: "output")
     for ((tensor, shape), output) in zip(zip(outputs, outputShapes), model.outputs) {
       guard !tensor.elementType.isInteger else {
-        throw FixtureError.mismatch("output '\(tensor.name)' is \(tensor.elementType.rawValue); lstmc outputs are float32")
+        throw FixtureError.mismatch(
+          "output '\(tensor.name)' is \(tensor.elementType.rawValue); lstmc outputs are float32")
       }
       var resolved = shape
       if !resolved.isEmpty, resolved[0] == nil { resolved[0] = batch }
@@ -81,7 +82,9 @@ public struct FixtureBinding: Sendable {
   }
 
   private static func check(_ tensor: FixtureTensor, against shape: [Int?], model: String) throws {
-    let modelShape = "[" + shape.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
+    let modelShape =
+      "["
+      + shape.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
       .joined(separator: ", ") + "]"
     let fits =
       tensor.shape.count == shape.count

@@ -19,7 +19,8 @@ public enum ReportFormatter {
           "  \(name)  \(shape.padding(toLength: 12, withPad: " ", startingAt: 0))  max abs \(format(output.maxAbsError))"
           + "  max rel \(format(output.maxRelError))  worst \(worst)  \(output.passed ? "PASS" : "FAIL")"
         if !output.passed {
-          line += " (\(output.failures) elements out of tolerance; at \(worst) got \(format(output.worstActual)), "
+          line +=
+            " (\(output.failures) elements out of tolerance; at \(worst) got \(format(output.worstActual)), "
             + "expected \(format(output.worstExpected)))"
         }
         lines.append(line)

@@ -39,7 +39,8 @@ public struct Verifier: Sendable {
     for ((tensor, expected), output) in zip(zip(actual, binding.expected), model.outputs) {
       guard tensor.shape == expected.shape else {
         throw FixtureError.mismatch(
-          "output '\(expected.name)' has shape \(expected.shape), the model computes \(tensor.shape) for '\(output.name)'")
+          "output '\(expected.name)' has shape \(expected.shape), the model computes \(tensor.shape) for '\(output.name)'"
+        )
       }
       comparisons.append(
         OutputComparison(

@@ -124,7 +124,8 @@ struct ModelSummary: Codable {
   /// The human-readable form.
   var text: String {
     func shape(_ dims: [Int?]) -> String {
-      "[" + dims.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
+      "["
+        + dims.enumerated().map { $0.element.map(String.init) ?? ($0.offset == 0 ? "batch" : "?") }
         .joined(separator: ", ") + "]"
     }
     var lines = ["\(file): \(source.format) model from \(source.framework)"]

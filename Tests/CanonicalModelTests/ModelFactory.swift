@@ -23,7 +23,8 @@ enum ModelFactory {
   ) -> LSTMLayer {
     var numbers = Numbers(seed: seed)
     func gate() -> GateWeights {
-      GateWeights(W: numbers.tensor([hidden, input]), U: numbers.tensor([hidden, hidden]), b: numbers.tensor([hidden]))
+      GateWeights(
+        W: numbers.tensor([hidden, input]), U: numbers.tensor([hidden, hidden]), b: numbers.tensor([hidden]))
     }
     var weights = LSTMWeights(input: gate(), forget: gate(), cell: gate(), output: gate())
     if peepholes {
@@ -40,7 +41,8 @@ enum ModelFactory {
   static func everything() -> Model {
     var numbers = Numbers(seed: 99)
     var backward = lstm(input: 3, hidden: 4, direction: .backward, outputOrder: .input, returnSequences: true, seed: 2)
-    backward.activations = LSTMActivations(gate: .hardSigmoid(slope: 0.2, offset: 0.5), cell: .elu(alpha: 1), hidden: .gelu(approximate: false))
+    backward.activations = LSTMActivations(
+      gate: .hardSigmoid(slope: 0.2, offset: 0.5), cell: .elu(alpha: 1), hidden: .gelu(approximate: false))
     backward.zeroOutputForMask = true
     var middle = lstm(input: 8, hidden: 5, returnSequences: true, seed: 3, peepholes: true)
     middle.clip = 3.5
@@ -59,8 +61,11 @@ enum ModelFactory {
       Layer(
         name: "td",
         kind: .timeDistributedDense(DenseLayer(kernel: numbers.tensor([6, 5]), bias: nil, activation: .softplus))),
-      Layer(name: "last", kind: .lstm(lstm(input: 6, hidden: 2, direction: .backward, returnSequences: false, seed: 4))),
-      Layer(name: "head", kind: .dense(DenseLayer(kernel: numbers.tensor([3, 2]), bias: numbers.tensor([3]), activation: .linear))),
+      Layer(
+        name: "last", kind: .lstm(lstm(input: 6, hidden: 2, direction: .backward, returnSequences: false, seed: 4))),
+      Layer(
+        name: "head",
+        kind: .dense(DenseLayer(kernel: numbers.tensor([3, 2]), bias: numbers.tensor([3]), activation: .linear))),
       Layer(name: "probabilities", kind: .activation(.softmax)),
     ]
     return Model(

@@ -58,7 +58,8 @@ import Testing
     #expect((table["shape"] as? [Int]) == [10, 4])
     #expect((table["data_offsets"] as? [Int]) == [0, 160])
     // Little-endian float32 data right after the header.
-    let first = UInt32(bytes[8 + Int(length)]) | UInt32(bytes[9 + Int(length)]) << 8
+    let first =
+      UInt32(bytes[8 + Int(length)]) | UInt32(bytes[9 + Int(length)]) << 8
       | UInt32(bytes[10 + Int(length)]) << 16 | UInt32(bytes[11 + Int(length)]) << 24
     guard case .embedding(let embedding) = ModelFactory.embedding().layers[0].kind else { return }
     #expect(Float(bitPattern: first) == embedding.table.data[0])

@@ -12,25 +12,36 @@ import Testing
 
   @Test func kernelOfWrongShapeNamesLayerAndTensor() {
     var model = ModelFactory.everything()
-    guard case .lstm(var lstm) = model.layers[2].kind else { Issue.record("fixture layout changed"); return }
+    guard case .lstm(var lstm) = model.layers[2].kind else {
+      Issue.record("fixture layout changed")
+      return
+    }
     lstm.weights.forget.U = Tensor(shape: [5, 4], repeating: 0)
     model.layers[2].kind = .lstm(lstm)
-    #expect(throws: ModelValidationError.invalidLayer(layer: "encoder", reason: "forward.forget.U has shape [5, 4], expected [5, 5]")) {
+    #expect(
+      throws: ModelValidationError.invalidLayer(
+        layer: "encoder", reason: "forward.forget.U has shape [5, 4], expected [5, 5]")
+    ) {
       try model.validate()
     }
   }
 
   @Test func layerThatDoesNotFitItsInputIsNamed() {
     var model = ModelFactory.everything()
-    model.layers[5].kind = .dense(DenseLayer(kernel: Tensor(shape: [3, 7], repeating: 1), bias: nil, activation: .relu))
-    #expect(throws: ModelValidationError.invalidLayer(layer: "head", reason: "kernel expects 7 input features, got [batch, 2]")) {
+    model.layers[5].kind = .dense(
+      DenseLayer(kernel: Tensor(shape: [3, 7], repeating: 1), bias: nil, activation: .relu))
+    #expect(
+      throws: ModelValidationError.invalidLayer(
+        layer: "head", reason: "kernel expects 7 input features, got [batch, 2]")
+    ) {
       try model.validate()
     }
   }
 
   @Test func recurrentLayerNeedsASequence() {
     var model = ModelFactory.everything()
-    model.layers.append(Layer(name: "late", kind: .lstm(ModelFactory.lstm(input: 3, hidden: 2, returnSequences: false, seed: 1))))
+    model.layers.append(
+      Layer(name: "late", kind: .lstm(ModelFactory.lstm(input: 3, hidden: 2, returnSequences: false, seed: 1))))
     #expect(throws: ModelValidationError.self) { try model.validate() }
   }
 
@@ -39,7 +50,9 @@ import Testing
     model.outputs.append(ModelOutput(name: "bogus", layer: 5, port: .hiddenState(.forward)))
     #expect(throws: ModelValidationError.self) { try model.validate() }
     model.outputs[3] = ModelOutput(name: "bogus", layer: 42)
-    #expect(throws: ModelValidationError.invalidOutput(output: "bogus", reason: "refers to layer 42, but the model has 7")) {
+    #expect(
+      throws: ModelValidationError.invalidOutput(output: "bogus", reason: "refers to layer 42, but the model has 7")
+    ) {
       try model.validate()
     }
   }

@@ -55,17 +55,20 @@ struct ReferenceForwardPass {
       return Value(steps: steps, isSequence: true, mask: mask)
     case .embedding(let embedding):
       let d = embedding.dimension
-      let steps = value.steps.map { $0.map { step in
-        let row = Int(step[0])
-        return (0..<d).map { Double(embedding.table.data[row * d + $0]) }
-      } }
+      let steps = value.steps.map {
+        $0.map { step in
+          let row = Int(step[0])
+          return (0..<d).map { Double(embedding.table.data[row * d + $0]) }
+        }
+      }
       let mask = embedding.maskZero ? value.steps.map { $0.map { $0[0] != 0 } } : nil
       return Value(steps: steps, isSequence: true, mask: mask)
     case .dense(let dense), .timeDistributedDense(let dense):
       let steps = value.steps.map { $0.map { applyDense(dense, $0) } }
       return Value(steps: steps, isSequence: value.isSequence, mask: value.mask)
     case .activation(let activation):
-      return Value(steps: value.steps.map { $0.map { activate(activation, $0) } }, isSequence: value.isSequence, mask: value.mask)
+      return Value(
+        steps: value.steps.map { $0.map { activate(activation, $0) } }, isSequence: value.isSequence, mask: value.mask)
     case .lstm(let lstm):
       let (sequence, last, h, c) = runLSTM(lstm, value)
       states[index] = [lstm.direction: (h, c)]

@@ -203,7 +203,8 @@ struct Test_KerasBadFiles {
     let error = try importBroken([("config.json", Data(changed.utf8)), ("model.weights.h5", weights)])
     #expect(
       error
-        == .weightShapeMismatch(layer: "encoder", className: "LSTM", weight: "kernel", shape: [4, 24], expected: "[4, 28]"))
+        == .weightShapeMismatch(
+          layer: "encoder", className: "LSTM", weight: "kernel", shape: [4, 24], expected: "[4, 28]"))
   }
 
   @Test("missing weights name the layer and the weight")

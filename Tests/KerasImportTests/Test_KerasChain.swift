@@ -13,7 +13,8 @@ struct Test_KerasChain {
     let node = inputs.map { "[\"\($0.0)\", 0, \($0.1), {}]" }.joined(separator: ", ")
     let nodes = inputs.isEmpty ? "[]" : "[[\(node)]]"
     let config = "{\"name\": \"\(name)\"\(extra.isEmpty ? "" : ", " + extra)}"
-    return "{\"class_name\": \"\(className)\", \"name\": \"\(name)\", \"config\": \(config), \"inbound_nodes\": \(nodes)}"
+    return
+      "{\"class_name\": \"\(className)\", \"name\": \"\(name)\", \"config\": \(config), \"inbound_nodes\": \(nodes)}"
   }
 
   private func k2Functional(_ layers: [String], inputs: String = "[[\"x\", 0, 0]]", outputs: String) -> String {
@@ -21,7 +22,8 @@ struct Test_KerasChain {
       + "\"input_layers\": \(inputs), \"output_layers\": \(outputs)}}"
   }
 
-  private let input = "{\"class_name\": \"InputLayer\", \"name\": \"x\", \"config\": {\"name\": \"x\", \"batch_input_shape\": [null, 5, 3], \"dtype\": \"float32\"}, \"inbound_nodes\": []}"
+  private let input =
+    "{\"class_name\": \"InputLayer\", \"name\": \"x\", \"config\": {\"name\": \"x\", \"batch_input_shape\": [null, 5, 3], \"dtype\": \"float32\"}, \"inbound_nodes\": []}"
 
   @Test("a Functional chain keeps config order and outputs, including states of a middle LSTM")
   func functionalChain() throws {
@@ -58,10 +60,15 @@ struct Test_KerasChain {
 
   @Test("a merge layer is rejected")
   func merge() throws {
-    #expect(throws: KerasImportError.unsupportedTopology(layer: "cat", className: "Concatenate", reason: "takes 2 inputs")) {
+    #expect(
+      throws: KerasImportError.unsupportedTopology(layer: "cat", className: "Concatenate", reason: "takes 2 inputs")
+    ) {
       try chain(
         k2Functional(
-          [input, k2Layer("Dense", "a", inputs: [("x", 0)]), k2Layer("Concatenate", "cat", inputs: [("a", 0), ("x", 0)])],
+          [
+            input, k2Layer("Dense", "a", inputs: [("x", 0)]),
+            k2Layer("Concatenate", "cat", inputs: [("a", 0), ("x", 0)]),
+          ],
           outputs: "[[\"cat\", 0, 0]]"))
     }
   }
@@ -85,9 +92,11 @@ struct Test_KerasChain {
 
   @Test("a shared layer is rejected")
   func sharedLayer() throws {
-    let shared = "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\"}, \"inbound_nodes\": [[[\"x\", 0, 0, {}]], [[\"x\", 0, 0, {}]]]}"
+    let shared =
+      "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\"}, \"inbound_nodes\": [[[\"x\", 0, 0, {}]], [[\"x\", 0, 0, {}]]]}"
     #expect(
-      throws: KerasImportError.unsupportedTopology(layer: "d", className: "Dense", reason: "is called 2 times (a shared layer)")
+      throws: KerasImportError.unsupportedTopology(
+        layer: "d", className: "Dense", reason: "is called 2 times (a shared layer)")
     ) {
       try chain(k2Functional([input, shared], outputs: "[[\"d\", 0, 0]]"))
     }

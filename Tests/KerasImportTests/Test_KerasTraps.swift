@@ -41,7 +41,8 @@ struct Test_KerasTraps {
   /// Checks every gate block against the packed Keras tensors, with Keras's order
   /// (i, f, c, o) written out here independently of the importer's table.
   private func expectGates(
-    _ lstm: LSTMLayer, kernel: [Float], recurrent: [Float], bias: [Float]?, sourceLocation: SourceLocation = #_sourceLocation
+    _ lstm: LSTMLayer, kernel: [Float], recurrent: [Float], bias: [Float]?,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let units = lstm.hiddenSize
     let inputs = lstm.inputSize
@@ -125,7 +126,8 @@ struct Test_KerasTraps {
     #expect(!root.contains("layers/encoder") && !root.contains("layers/head"))
     expectGates(
       try lstm(model, 0), kernel: try raw(weights, "layers/lstm/cell/vars/0").data,
-      recurrent: try raw(weights, "layers/lstm/cell/vars/1").data, bias: try raw(weights, "layers/lstm/cell/vars/2").data)
+      recurrent: try raw(weights, "layers/lstm/cell/vars/1").data,
+      bias: try raw(weights, "layers/lstm/cell/vars/2").data)
     let kernel = try raw(weights, "layers/dense/vars/0")
     let head = try dense(model, 1)
     #expect(kernel.shape == [head.inputSize, head.units])
@@ -140,7 +142,8 @@ struct Test_KerasTraps {
   @Test("group counters count per class in model.layers order")
   func nativeGroupCounters() throws {
     func layer(_ className: String, _ name: String) throws -> KerasLayerConfig {
-      try KerasLayerConfig(JSONValue.object(["class_name": .string(className), "config": .object(["name": .string(name)])]))
+      try KerasLayerConfig(
+        JSONValue.object(["class_name": .string(className), "config": .object(["name": .string(name)])]))
     }
     let root = try HDF5File(path: FixtureFiles.keras("k3_basic.h5").path).rootGroup()
     let store = NativeKerasWeightStore(
@@ -216,7 +219,8 @@ struct Test_KerasTraps {
   @Test("Bidirectional halves: generated names decide, innermost first; otherwise position")
   func bidirectionalSelection() throws {
     let generated = [
-      "forward_model/forward_bi/forward_lstm/lstm_cell/kernel", "forward_model/forward_bi/backward_lstm/lstm_cell/kernel",
+      "forward_model/forward_bi/forward_lstm/lstm_cell/kernel",
+      "forward_model/forward_bi/backward_lstm/lstm_cell/kernel",
     ]
     #expect(try LegacyH5WeightStore.select(generated, part: .forward) == [generated[0]])
     #expect(try LegacyH5WeightStore.select(generated, part: .backward) == [generated[1]])
@@ -389,7 +393,8 @@ struct Test_KerasTraps {
   @Test("activations map to their canonical forms")
   func activations() throws {
     let k2 = try model("k2_acts_b.h5")
-    #expect(try lstm(k2, 0).activations == LSTMActivations(gate: .softsign, cell: .elu(alpha: 1), hidden: .elu(alpha: 1)))
+    #expect(
+      try lstm(k2, 0).activations == LSTMActivations(gate: .softsign, cell: .elu(alpha: 1), hidden: .elu(alpha: 1)))
     #expect(try lstm(k2, 1).activations == LSTMActivations(gate: .tanh, cell: .selu, hidden: .selu))
     #expect(try lstm(k2, 2).activations == LSTMActivations(gate: .sigmoid, cell: .sigmoid, hidden: .sigmoid))
     #expect(k2.layers[3].kind == .activation(.swish))

@@ -6,7 +6,9 @@ import Testing
 @Suite struct FixtureTests {
   static let url = URL(fileURLWithPath: "/tmp/test.fixture.json")
 
-  static func json(_ tensors: String = #"{"name": "x", "dtype": "float32", "shape": [2, 3], "data": [1, 2, 3, 4, 5, 6.5]}"#) -> Data {
+  static func json(
+    _ tensors: String = #"{"name": "x", "dtype": "float32", "shape": [2, 3], "data": [1, 2, 3, 4, 5, 6.5]}"#
+  ) -> Data {
     Data(
       """
       {"format": "lstmc-fixture-1", "model": "m.h5", "producer": {"framework": "tf-keras", "version": "2.21.0"},

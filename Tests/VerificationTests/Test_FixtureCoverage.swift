@@ -40,7 +40,8 @@ import Testing
     for activation in Self.activations + ["swish|silu"] {
       let names = activation.split(separator: "|").map(String.init)
       #expect(
-        tags.contains { tag in names.contains { tag.hasSuffix(":\($0)") } }, "no fixture covers activation \(activation)")
+        tags.contains { tag in names.contains { tag.hasSuffix(":\($0)") } },
+        "no fixture covers activation \(activation)")
     }
   }
 

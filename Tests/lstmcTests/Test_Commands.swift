@@ -61,8 +61,9 @@ import Testing
   @Test func aNumericalMismatchExitsWithOne() throws {
     let folder = try CLIRunner.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var object = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: CLIRunner.root.appendingPathComponent(Self.fixture))) as! [String: Any]
+    var object =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: CLIRunner.root.appendingPathComponent(Self.fixture))) as! [String: Any]
     var outputs = object["outputs"] as! [[String: Any]]
     var data = outputs[0]["data"] as! [Double]
     data[0] += 0.5

@@ -60,9 +60,12 @@ final class HDF5Dataset: HDF5Object {
         }
         var words = [UInt16](repeating: 0, count: count)
         let memoryType = typeClass == H5T_INTEGER ? lstmc_H5T_NATIVE_UINT16() : type
-        let status = count == 0 ? 0 : words.withUnsafeMutableBytes {
-          H5Dread(id, memoryType, lstmc_H5S_ALL(), lstmc_H5S_ALL(), lstmc_H5P_DEFAULT(), $0.baseAddress)
-        }
+        let status =
+          count == 0
+          ? 0
+          : words.withUnsafeMutableBytes {
+            H5Dread(id, memoryType, lstmc_H5S_ALL(), lstmc_H5S_ALL(), lstmc_H5P_DEFAULT(), $0.baseAddress)
+          }
         guard status >= 0 else { throw HDF5Error.readFailed(path: path, operation: "H5Dread") }
         return words.map { Float(bitPattern: UInt32($0) << 16) }
       }
@@ -70,9 +73,12 @@ final class HDF5Dataset: HDF5Object {
         throw HDF5Error.unsupportedType(path: path, reason: "holds neither floats nor integers")
       }
       var values = [Float](repeating: 0, count: count)
-      let status = count == 0 ? 0 : values.withUnsafeMutableBytes {
-        H5Dread(id, lstmc_H5T_NATIVE_FLOAT(), lstmc_H5S_ALL(), lstmc_H5S_ALL(), lstmc_H5P_DEFAULT(), $0.baseAddress)
-      }
+      let status =
+        count == 0
+        ? 0
+        : values.withUnsafeMutableBytes {
+          H5Dread(id, lstmc_H5T_NATIVE_FLOAT(), lstmc_H5S_ALL(), lstmc_H5S_ALL(), lstmc_H5P_DEFAULT(), $0.baseAddress)
+        }
       guard status >= 0 else { throw HDF5Error.readFailed(path: path, operation: "H5Dread") }
       return values
     }
