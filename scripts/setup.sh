@@ -2,7 +2,7 @@
 # Installs the system packages lstmc needs to build and test (Debian; run as root
 # or with sudo available). Idempotent: does nothing when they are present.
 set -euo pipefail
-packages=(libhdf5-dev pkg-config)
+packages=(libhdf5-dev libprotobuf-c-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
