@@ -15,7 +15,8 @@ struct LSTMC: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      InspectCommand.self, ConvertCommand.self, RunCommand.self, VerifyCommand.self, ImportWorkerCommand.self,
+      InspectCommand.self, ConvertCommand.self, RunCommand.self, VerifyCommand.self, GenerateCommand.self,
+      ImportWorkerCommand.self,
     ]
   )
 

@@ -1,0 +1,17 @@
+/// One activation function the generated code defines: `static void function(float *v, size_t n)`,
+/// applied in place to `n` values (softmax: over those `n` values).
+struct CActivationContext: Encodable {
+  /// The C function's name.
+  var function: String
+  /// `relu`, `sigmoid`, `tanh`, `hard_sigmoid`, `softmax`, `softsign`, `softplus`, `elu`, `selu`,
+  /// `swish`, `gelu` (erf form) or `gelu_tanh` (tanh approximation).
+  var kind: String
+  /// The activation with its parameters (comment-safe).
+  var summary: String
+  /// hard_sigmoid's slope, as a C float literal.
+  var slope: String?
+  /// hard_sigmoid's offset, as a C float literal.
+  var offset: String?
+  /// elu's alpha, as a C float literal.
+  var alpha: String?
+}

@@ -1,0 +1,18 @@
+/// Shared helper functions and constants the generated source needs.
+struct CHelpersContext: Encodable {
+  /// `name_sigmoid(float)` (used by sigmoid and swish).
+  var sigmoid: Bool
+  /// `name_tanh(float)` (used by tanh and gelu_tanh).
+  var tanh: Bool
+  /// `name_exp(float)`, the fast mode's exponential (used by the fast sigmoid).
+  var fastExp: Bool
+  /// The length of `name_zeros`, a `static const` vector of zeros (0 when not needed).
+  var zerosLength: Int
+  /// SELU's constants, as C float literals.
+  var seluAlpha: String
+  var seluScale: String
+  /// GELU's constants (`1/sqrt(2)`; `sqrt(2/pi)` and `0.044715` for the tanh form), as C float literals.
+  var geluScale: String
+  var geluTanhScale: String
+  var geluCubic: String
+}

@@ -1,0 +1,175 @@
+import CanonicalModel
+import Foundation
+
+/// Lowers a canonical model to the C templates' context: weights packed into the generated
+/// layouts, every decision about buffers and control flow made here, nothing left to the
+/// templates but spelling.
+struct CModelLowering {
+  let model: Model
+  let options: CGenerationOptions
+  /// The shape of each layer's main output.
+  let shapes: [ValueShape]
+  /// The first layer whose output has no time axis (the end of the per-step part), if any.
+  let collapse: Int?
+  /// Whether every recurrent layer runs forward, so the model can run one step at a time.
+  let canStream: Bool
+  /// The symbol prefix and the macro prefix.
+  let prefix: String
+  let macro: String
+
+  var activations: ActivationRegistry
+  /// Whether weight tables carry their values (not needed for the memory report alone).
+  var formatsValues = true
+  /// The weight tables defined so far.
+  var tables: [CWeightTableContext] = []
+
+  /// Checks the options and the model and prepares lowering.
+  init(model: Model, options: CGenerationOptions) throws {
+    try options.validate()
+    do {
+      shapes = try model.validate()
+    } catch let error as ModelValidationError {
+      throw CodeGenError.invalidModel(error.description)
+    }
+    guard model.inputs.count == 1 else {
+      throw CodeGenError.unsupportedModel(
+        "it has \(model.inputs.count) inputs (\(model.inputs.map { "'\($0.name)'" }.joined(separator: ", "))); "
+          + "generated C takes one input sequence")
+    }
+    let input = model.inputs[0]
+    guard input.shape.count == (input.elementType == .int32 ? 2 : 3) else {
+      throw CodeGenError.unsupportedModel(
+        "input '\(input.name)' is not a sequence; generated C takes float32 [batch, time, features] "
+          + "or int32 [batch, time] indices")
+    }
+    self.model = model
+    self.options = options
+    collapse = shapes.firstIndex { if case .vector = $0 { return true } else { return false } }
+    canStream = CCodeGenerator.canStream(model)
+    prefix = options.name
+    macro = options.name.uppercased()
+    activations = ActivationRegistry(prefix: options.name)
+  }
+
+  /// The model's input features per step (1 for indices).
+  var inputSize: Int {
+    if case .sequence(_, let features) = Self.inputShape(of: model) { return features }
+    return 1
+  }
+
+  static func inputShape(of model: Model) -> ValueShape {
+    let input = model.inputs[0]
+    if input.elementType == .int32 { return .indices(time: input.shape[1]) }
+    return .sequence(time: input.shape[1], features: input.shape[2] ?? 0)
+  }
+
+  /// Builds the whole context.
+  mutating func lower(testCases: [CTestCase]) throws -> CModelContext {
+    var layers: [CLayerContext] = []
+    for (index, layer) in model.layers.enumerated() { layers.append(lowerLayer(layer, index: index)) }
+    var plan = OperationPlan(lowering: self)
+    let stepOperations = canStream ? plan.stepOperations() : []
+    let sequenceOperations = canStream ? [] : plan.sequenceOperations()
+    let finishOperations = plan.finishOperations()
+    let outputs = outputContexts()
+    let state = stateContext(plan: plan)
+    let memory = memoryContext(plan: plan)
+    guard memory.stateStruct <= Int(Int32.max) else {
+      throw CodeGenError.stateTooLarge(bytes: memory.stateStruct, maxSteps: options.maxSteps)
+    }
+    let test = testCases.isEmpty ? nil : try CTestLowering(lowering: self).lower(testCases)
+    let input = model.inputs[0]
+    let embedding: CEmbeddingContext? =
+      input.elementType == .int32 ? layers.first?.embedding : nil
+    return CModelContext(
+      name: prefix, macro: macro,
+      files: CFileNamesContext(
+        header: "\(prefix).h", source: "\(prefix).c", test: "\(prefix)_test.c", includeGuard: "\(macro)_H"),
+      provenance: CProvenanceContext(
+        tool: CLiteral.comment("lstmc \(options.toolVersion)".trimmingSpaces()),
+        sourceFile: CLiteral.comment(model.source.file), sourceFormat: CLiteral.comment(model.source.format),
+        framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine)),
+      math: CMathContext(
+        mode: options.math.rawValue, isFast: options.math == .fast,
+        summary: options.math == .fast
+          ? "fast: lstmc's own sigmoid and tanh approximations (no libm for those); other activations use libm"
+          : "exact: libm expf and tanhf, as lstmc's interpreter"),
+      input: CInputContext(
+        name: CLiteral.comment(input.name), nameLiteral: CLiteral.string(input.name),
+        isIndex: input.elementType == .int32, elementType: input.elementType == .int32 ? "int32_t" : "float",
+        size: inputSize, shape: CLiteral.comment(Self.inputShape(of: model).description.replacingNilTime(input))),
+      outputs: outputs,
+      outputParameters: outputs.map { "float *\($0.parameter)" }.joined(separator: ", "),
+      outputArguments: outputs.map(\.parameter).joined(separator: ", "),
+      outputNullChecks: outputs.map { " || \($0.parameter) == NULL" }.joined(),
+      stepOutputArguments: outputs.map { $0.isSequence ? "\($0.parameter) + t * \($0.size)" : $0.parameter }
+        .joined(separator: ", "),
+      tables: tables, testTables: test?.tables ?? [],
+      layers: layers, canStream: canStream, maxSteps: canStream ? 0 : options.maxSteps, usesMask: plan.usesMask,
+      embedding: embedding, state: state, activations: activations.functions,
+      helpers: CHelpersContext(
+        sigmoid: activations.needsSigmoid, tanh: activations.needsTanh,
+        fastExp: options.math == .fast && activations.needsSigmoid, zerosLength: plan.zerosLength,
+        seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
+        seluScale: CLiteral.float(1.0507009873554804934193349852946),
+        geluScale: CLiteral.float(0.7071067811865476), geluTanhScale: CLiteral.float(0.7978845608028654),
+        geluCubic: CLiteral.float(0.044715)),
+      stepOperations: stepOperations, sequenceOperations: sequenceOperations, finishOperations: finishOperations,
+      finishUsesValue: collapse != nil, memory: memory, parameterCount: model.parameterCount, newline: "\n",
+      test: test?.context)
+  }
+
+  /// The size of one step (or of the whole value) of a layer's main output.
+  func features(of layer: Int) -> Int { shapes[layer].features ?? 1 }
+
+  private func outputContexts() -> [COutputContext] {
+    model.outputs.enumerated().map { index, output in
+      let layer = model.layers[output.layer]
+      let size: Int
+      let isSequence: Bool
+      let summary: String
+      let described = "layer \(output.layer) '\(layer.name)' (\(layer.kind.kindName))"
+      switch output.port {
+      case .output:
+        size = features(of: output.layer)
+        if case .sequence = shapes[output.layer] { isSequence = true } else { isSequence = false }
+        summary = isSequence ? "the output of \(described) at every step" : "the output of \(described)"
+      case .hiddenState(let direction), .cellState(let direction):
+        size = hiddenSize(of: layer, direction: direction)
+        isSequence = false
+        let which = output.port == .hiddenState(direction) ? "h" : "c"
+        summary = "the final \(which) of \(described), \(direction.rawValue) direction"
+      }
+      return COutputContext(
+        index: index, name: CLiteral.comment(output.name), nameLiteral: CLiteral.string(output.name), size: size,
+        isSequence: isSequence, port: output.port.identifier, layer: output.layer,
+        layerName: CLiteral.comment(layer.name), parameter: "out\(index)", summary: CLiteral.comment(summary))
+    }
+  }
+
+  func hiddenSize(of layer: Layer, direction: Direction) -> Int {
+    switch layer.kind {
+    case .lstm(let lstm): return lstm.hiddenSize
+    case .bidirectional(let bi): return direction == .forward ? bi.forward.hiddenSize : bi.backward.hiddenSize
+    default: return 0
+    }
+  }
+
+  /// The state fields of a recurrent direction.
+  static func fieldPrefix(layer: Int, direction: Direction) -> String {
+    "l\(layer)_\(direction == .forward ? "fwd" : "bwd")"
+  }
+}
+
+extension String {
+  fileprivate func trimmingSpaces() -> String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
+  }
+
+  /// `[batch, ?, 3]` → `[batch, time, 3]` for the input's free time axis.
+  fileprivate func replacingNilTime(_ input: ModelInput) -> String {
+    input.shape.count > 1 && input.shape[1] == nil ? replacingOccurrences(of: "?", with: "time") : self
+  }
+}
