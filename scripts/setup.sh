@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages lstmc needs to build and test (Debian; run as root
-# or with sudo available). Idempotent: does nothing when they are present.
+# or with sudo available). Idempotent: installs only the missing ones.
+# gcc-arm-none-eabi, its newlib and qemu-system-arm build and run generated C
+# for `verify --target c-cortex-m4` / `c-cortex-m3` (and its tests).
 set -euo pipefail
-packages=(libhdf5-dev libprotobuf-c-dev pkg-config)
+packages=(libhdf5-dev libprotobuf-c-dev pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

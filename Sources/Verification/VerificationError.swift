@@ -4,6 +4,8 @@ public enum VerificationError: Error, Equatable, Sendable, CustomStringConvertib
   case targetUnavailable(VerificationTarget)
   /// The target ran but failed (crash, wrong output count or shape).
   case targetFailed(target: VerificationTarget, reason: String)
+  /// A tool the target needs is not installed; `remedy` says how to get it.
+  case toolMissing(target: VerificationTarget, tool: String, remedy: String)
 
   public var description: String {
     switch self {
@@ -12,6 +14,8 @@ public enum VerificationError: Error, Equatable, Sendable, CustomStringConvertib
         + VerificationTarget.available.map(\.rawValue).joined(separator: ", ")
     case .targetFailed(let target, let reason):
       return "target \(target.rawValue) failed: \(reason)"
+    case .toolMissing(let target, let tool, let remedy):
+      return "target \(target.rawValue) needs \(tool), which was not found; \(remedy)"
     }
   }
 }

@@ -13,6 +13,19 @@ public enum VerificationTarget: String, Sendable, Codable, CaseIterable {
   /// Generated Embedded Swift for a Cortex-M4F under `qemu-system-arm`.
   case swiftCortexM4 = "swift-cortex-m4"
 
-  /// The targets this build of lstmc can run.
-  public static let available: [VerificationTarget] = [.interpreter]
+  /// The targets this build of lstmc can run (given their tools: see
+  /// ``VerificationError/toolMissing(target:tool:remedy:)``).
+  public static let available: [VerificationTarget] = [.interpreter, .c, .cCortexM4, .cCortexM3]
+
+  /// The ``available`` targets whose tools are installed on this machine (for `--target all`).
+  public static var installed: [VerificationTarget] {
+    available.filter { (try? $0.requireTools()) != nil }
+  }
+
+  /// Checks that the tools this target needs are installed.
+  ///
+  /// - Throws: ``VerificationError/toolMissing(target:tool:remedy:)`` naming the first missing tool.
+  public func requireTools() throws {
+    try GeneratedCRun.requireTools(for: self)
+  }
 }

@@ -25,11 +25,51 @@ public struct Verifier: Sendable {
 
   /// Runs `fixture`'s inputs on `target` and compares every output.
   ///
+  /// Generated-code targets (`c`, `c-cortex-m4`, `c-cortex-m3`) generate C with
+  /// the fixture as its test case, build and run it, and are judged on the
+  /// values the program printed, exactly as the interpreter is judged; the
+  /// program's own PASS/FAIL must agree.
+  ///
   /// - Throws: ``FixtureError`` when the fixture does not fit the model,
   ///   ``VerificationError`` when the target cannot run.
   public func verify(_ fixture: Fixture, on target: VerificationTarget, fixtureName: String) throws -> FixtureReport {
     let binding = try FixtureBinding(fixture: fixture, model: model)
-    let actual = try Self.run(model: model, inputs: binding.inputs, on: target)
+    let tolerance = tolerance(for: fixture)
+    guard GeneratedCRun.cTarget(for: target) != nil else {
+      let actual = try Self.run(model: model, inputs: binding.inputs, on: target)
+      return try report(actual, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
+    }
+    try GeneratedCRun.requireTools(for: target)
+    let expected = binding.expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) }
+    let folder = try BuildFolder(label: "verify-\(target.rawValue)")
+    var failed = true
+    defer { folder.finish(failed: failed) }
+    do {
+      let outcome = try GeneratedCRun.run(
+        model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
+        in: folder.url)
+      let report = try report(
+        outcome.outputs, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
+      guard outcome.programPassed == report.passed else {
+        let program =
+          outcome.programPassed
+          ? "says PASS" : "says FAIL (\(outcome.failureLines.prefix(3).joined(separator: "; ")))"
+        throw VerificationError.targetFailed(
+          target: target,
+          reason: "the generated test program \(program) but its printed values are "
+            + (report.passed ? "all within tolerance" : "not all within tolerance"))
+      }
+      failed = !report.passed
+      return report
+    } catch {
+      throw folder.annotate(error, target: target)
+    }
+  }
+
+  /// Compares `actual` with the fixture's expected outputs.
+  private func report(
+    _ actual: [Tensor], binding: FixtureBinding, fixture: Fixture, target: VerificationTarget, fixtureName: String
+  ) throws -> FixtureReport {
     guard actual.count == binding.expected.count else {
       throw VerificationError.targetFailed(
         target: target, reason: "produced \(actual.count) outputs, expected \(binding.expected.count)")
@@ -53,6 +93,9 @@ public struct Verifier: Sendable {
   }
 
   /// Runs `inputs` through `model` on `target`.
+  ///
+  /// On a generated-code target the interpreter's outputs serve as the test
+  /// program's expected values (its verdict is not looked at here).
   public static func run(model: Model, inputs: [Tensor], on target: VerificationTarget) throws -> [Tensor] {
     switch target {
     case .interpreter:
@@ -61,7 +104,21 @@ public struct Verifier: Sendable {
       } catch let error as InterpreterError {
         throw FixtureError.mismatch(error.description)
       }
-    default:
+    case .c, .cCortexM4, .cCortexM3:
+      try GeneratedCRun.requireTools(for: target)
+      let expected = try run(model: model, inputs: inputs, on: .interpreter)
+      let folder = try BuildFolder(label: "run-\(target.rawValue)")
+      var failed = true
+      defer { folder.finish(failed: failed) }
+      do {
+        let outcome = try GeneratedCRun.run(
+          model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
+        failed = false
+        return outcome.outputs
+      } catch {
+        throw folder.annotate(error, target: target)
+      }
+    case .swift, .swiftCortexM4:
       throw VerificationError.targetUnavailable(target)
     }
   }

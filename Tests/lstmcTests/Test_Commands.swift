@@ -98,8 +98,8 @@ import Testing
   }
 
   @Test func aTargetThisBuildCannotRunIsAnError() throws {
-    let result = try CLIRunner.run(["verify", Self.model, "--fixture", Self.fixture, "--target", "c"])
+    let result = try CLIRunner.run(["verify", Self.model, "--fixture", Self.fixture, "--target", "swift"])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("target c is not available"))
+    #expect(result.stderr.contains("target swift is not available"))
   }
 }

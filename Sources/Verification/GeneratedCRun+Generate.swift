@@ -1,0 +1,33 @@
+import CanonicalModel
+import CodeGen
+import Foundation
+
+extension GeneratedCRun {
+  /// The symbol prefix and file name of the C lstmc generates to verify a model.
+  static let programName = "lstmc_model"
+
+  /// The sequence buffers a verification build needs: the longest input sequence, at least 128.
+  static func maxSteps(for inputs: [Tensor]) -> Int {
+    max(128, inputs.map { $0.shape.count >= 2 ? $0.shape[1] : 0 }.max() ?? 0)
+  }
+
+  /// Generates `NAME.h`, `NAME.c` and `NAME_test.c` for `model`, with one test case.
+  ///
+  /// - Throws: ``VerificationError/targetFailed(target:reason:)`` when the generator cannot handle the model.
+  static func generate(
+    model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget
+  ) throws -> [(name: String, contents: String)] {
+    let options = CGenerationOptions(
+      name: programName, maxSteps: maxSteps(for: inputs), math: .exact,
+      commandLine: "lstmc verify --target \(target.rawValue)", toolVersion: "lstmc")
+    let testCase = CTestCase(
+      name: "fixture", inputs: inputs, expected: expected, tolerance: (abs: tolerance.abs, rel: tolerance.rel))
+    do {
+      return try CCodeGenerator.generate(model, testCases: [testCase], options: options).map {
+        (name: $0.name, contents: $0.contents)
+      }
+    } catch let error as CodeGenError {
+      throw VerificationError.targetFailed(target: target, reason: "cannot generate C: \(error.description)")
+    }
+  }
+}
