@@ -44,7 +44,7 @@ public enum CCodeGenerator {
     return CMemoryReport(
       weightsBytes: memory.weights, stateBytes: memory.state, scratchBytes: memory.scratch,
       bufferBytes: memory.buffers, stateStructBytes: memory.stateStruct, codeBytes: memory.code,
-      stackBytes: memory.stack)
+      stackBytes: memory.stack, stepStackBytes: memory.stepStack)
   }
 
   /// Whether the generated code for `model` has `name_step` (every recurrent layer runs forward).

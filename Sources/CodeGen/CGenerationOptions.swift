@@ -21,6 +21,8 @@ public struct CGenerationOptions: Sendable {
   /// Measured stack use of `name_predict` in bytes, written into the header's memory report
   /// (`nil` leaves the placeholder line).
   public var stackBytes: Int?
+  /// Measured stack use of `name_step` in bytes (streaming models), for the memory report.
+  public var stepStackBytes: Int?
 
   /// The largest accepted ``maxSteps``.
   public static let maxStepsLimit = 1_000_000
@@ -36,7 +38,8 @@ public struct CGenerationOptions: Sendable {
   /// Creates options; every argument has a default.
   public init(
     name: String = "model", maxSteps: Int = 128, math: MathMode = .exact, templatesDirectory: URL? = nil,
-    commandLine: String = "", toolVersion: String = "", codeBytes: Int? = nil, stackBytes: Int? = nil
+    commandLine: String = "", toolVersion: String = "", codeBytes: Int? = nil, stackBytes: Int? = nil,
+    stepStackBytes: Int? = nil
   ) {
     self.name = name
     self.maxSteps = maxSteps
@@ -46,5 +49,6 @@ public struct CGenerationOptions: Sendable {
     self.toolVersion = toolVersion
     self.codeBytes = codeBytes
     self.stackBytes = stackBytes
+    self.stepStackBytes = stepStackBytes
   }
 }

@@ -12,13 +12,16 @@ public struct CMemoryReport: Sendable, Equatable, Codable {
   public var stateStructBytes: Int
   /// Measured code size, when known.
   public var codeBytes: Int?
-  /// Measured stack use, when known.
+  /// Measured stack use of `name_predict`, when known.
   public var stackBytes: Int?
+  /// Measured stack use of `name_step`, when known (streaming models).
+  public var stepStackBytes: Int?
 
   /// One line for the CLI, e.g. `weights 768 bytes, state 44 bytes, scratch 120 bytes, ...`.
   public var summary: String {
     "weights \(weightsBytes) bytes, state \(stateBytes) bytes, scratch \(scratchBytes) bytes, "
       + "sequence buffers \(bufferBytes) bytes (state struct \(stateStructBytes) bytes per instance); "
       + "code \(codeBytes.map { "\($0) bytes" } ?? "not measured"), stack \(stackBytes.map { "\($0) bytes" } ?? "not measured")"
+      + (stepStackBytes.map { " (predict), \($0) bytes (step)" } ?? "")
   }
 }

@@ -19,7 +19,7 @@ extension GeneratedCRun {
   ) throws -> [(name: String, contents: String)] {
     let options = CGenerationOptions(
       name: programName, maxSteps: maxSteps(for: inputs), math: .exact,
-      commandLine: "lstmc verify --target \(target.rawValue)", toolVersion: "lstmc")
+      commandLine: "lstmc verify --target \(target.rawValue)", toolVersion: LSTMCVersion.current)
     let testCase = CTestCase(
       name: "fixture", inputs: inputs, expected: expected, tolerance: (abs: tolerance.abs, rel: tolerance.rel))
     do {

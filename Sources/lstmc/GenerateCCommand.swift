@@ -58,15 +58,22 @@ struct GenerateCCommand: ParsableCommand {
   }
 
   func run() throws {
-    let options = options(MathMode(rawValue: math) ?? .exact)
+    var options = options(MathMode(rawValue: math) ?? .exact)
     let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
     var cases: [(path: String, testCase: CTestCase)] = []
     for path in fixtures {
       cases.append((path, try Diagnostics.reporting(file: path) { try FixtureTestCase.load(path, model: loaded) }))
     }
-    let files: [GeneratedFile]
+    var files: [GeneratedFile]
+
     do {
       files = try CCodeGenerator.generate(loaded, testCases: cases.map(\.testCase), options: options)
+      // Measure the code on a Cortex-M4F (when the tools are there) and regenerate with the numbers.
+      let measured = CodeMeasurement.measured(files, options: options)
+      if measured.codeBytes != nil {
+        options = measured
+        files = try CCodeGenerator.generate(loaded, testCases: cases.map(\.testCase), options: options)
+      }
     } catch let error as CodeGenError {
       var reported = CLIError(file: model, error: error)
       switch error {

@@ -1,10 +1,11 @@
 import ArgumentParser
+import CanonicalModel
 import Foundation
 
 /// The `lstmc` root command: lists the subcommands.
 @main
 struct LSTMC: ParsableCommand {
-  static let version = "0.1.0"
+  static let version = LSTMCVersion.current
 
   static let configuration = CommandConfiguration(
     commandName: "lstmc",

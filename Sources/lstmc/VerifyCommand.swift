@@ -48,8 +48,11 @@ struct VerifyCommand: ParsableCommand {
     let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
     let verifier = Verifier(model: loaded, absOverride: absTolerance, relOverride: relTolerance)
     let chosen = TargetOption.expand(targets.isEmpty ? [.one(.interpreter)] : targets)
-    for target in chosen where !VerificationTarget.available.contains(target) {
-      try Diagnostics.reporting(file: model) { throw VerificationError.targetUnavailable(target) }
+    for target in chosen {
+      try Diagnostics.reporting(file: model) {
+        guard VerificationTarget.available.contains(target) else { throw VerificationError.targetUnavailable(target) }
+        try target.requireTools()
+      }
     }
     let loadedFixtures = try fixtures.map { path in
       try Diagnostics.reporting(file: path) {

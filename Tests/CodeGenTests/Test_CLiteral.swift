@@ -6,7 +6,8 @@ import Testing
 /// C literals: floats read back exactly, strings and comments are safe.
 @Suite struct Test_CLiteral {
   static let samples: [Float] = [
-    0, -0.0, 1, -1, 0.1, 1e-5, 3.4028235e38, -3.4028235e38, 1.17549435e-38, 1.4e-45, 16_777_216, 123_456_789,
+    0, -0.0, 1, -1, 0.1, 1e-5, 3.4028235e38, -3.4028235e38, Float.leastNormalMagnitude, Float.leastNonzeroMagnitude,
+    16_777_216, 123_456_792,
     0.333333343, 1e10, -2.5e-7, Float.ulpOfOne, 1 + Float.ulpOfOne,
   ]
 

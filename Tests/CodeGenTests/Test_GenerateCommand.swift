@@ -17,6 +17,14 @@ import Testing
     let header = try String(contentsOfFile: output + "/kws.h", encoding: .utf8)
     #expect(header.contains(" * Command: lstmc generate c Fixtures/keras/k2_state_seq.h5 -o \(output) --name kws"))
     #expect(header.contains(" * Source:  Fixtures/keras/k2_state_seq.h5 (keras2-h5, tf-keras 2.21.0)"))
+    if CrossCompileTests.compiler != nil {
+      // With arm-none-eabi-gcc installed, code size and stack are measured for a Cortex-M4F.
+      #expect(header.contains("machine code of kws.c (arm-none-eabi-gcc -Os, Cortex-M4F)"))
+      #expect(header.contains("kws_predict, worst call path"))
+      #expect(header.contains("kws_step, worst call path"))
+      #expect(result.output.contains("(predict)") && result.output.contains("(step)"))
+      #expect(!result.output.contains("not measured"))
+    }
     let out = URL(fileURLWithPath: output)
     let compiled = try Host.compile(["kws.c", "kws_test.c"], into: "program", in: out, flags: ["-O1"])
     try #require(compiled.status == 0, "\(compiled.error)")
@@ -64,7 +72,7 @@ import Testing
 
     // An output path that is a file.
     let file = folder.url.appendingPathComponent("file").path
-    FileManager.default.createFile(atPath: file, contents: Data())
+    _ = FileManager.default.createFile(atPath: file, contents: Data())
     (status, error) = try run(["Fixtures/keras/k2_basic.h5", "-o", file])
     #expect(status == 2)
     #expect(error.contains("exists and is not a folder"))

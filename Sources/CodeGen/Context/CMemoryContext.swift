@@ -12,6 +12,8 @@ struct CMemoryContext: Encodable {
   var stateStruct: Int
   /// The measured code size, or `nil` (the template prints a placeholder).
   var code: Int?
-  /// The measured stack use, or `nil` (the template prints a placeholder).
+  /// The measured stack use of `name_predict`, or `nil` (the template prints a placeholder).
   var stack: Int?
+  /// The measured stack use of `name_step`, or `nil`.
+  var stepStack: Int?
 }

@@ -85,6 +85,6 @@ extension CModelLowering {
     let total = persistent + scratch + buffers
     return CMemoryContext(
       weights: 4 * tableFloats, state: persistent, scratch: scratch, buffers: buffers, stateStruct: (total + 3) / 4 * 4,
-      code: options.codeBytes, stack: options.stackBytes)
+      code: options.codeBytes, stack: options.stackBytes, stepStack: canStream ? options.stepStackBytes : nil)
   }
 }
