@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a bundled model: inspect a Keras model, convert it to the
-# canonical .safetensors model, and verify both against the outputs Keras
-# itself computed.
+# The main job on a bundled model: import a Keras model, verify lstmc's model
+# against the outputs Keras itself computed, write the canonical .safetensors,
+# generate C, and verify the generated C on this host and on emulated
+# Cortex-M4F and Cortex-M3 boards (qemu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -12,6 +13,7 @@ fixture=Fixtures/keras/k2_basic.fixture.json
 mkdir -p out
 set -x
 "$lstmc" inspect "$model"
-"$lstmc" convert "$model" -o out/k2_basic.safetensors
 "$lstmc" verify "$model" --fixture "$fixture"
-"$lstmc" verify out/k2_basic.safetensors --fixture "$fixture" --target interpreter
+"$lstmc" convert "$model" -o out/k2_basic.safetensors
+"$lstmc" generate c out/k2_basic.safetensors -o out/c --name kws --fixture "$fixture"
+"$lstmc" verify out/k2_basic.safetensors --fixture "$fixture" --target c --target c-cortex-m4 --target c-cortex-m3
