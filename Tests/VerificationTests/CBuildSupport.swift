@@ -8,6 +8,9 @@ enum CBuildSupport {
   /// Whether `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are all installed.
   static let canRunCortexM: Bool = (try? CProgramRunner(target: .cortexM4).checkTools(running: true)) != nil
 
+  /// Set by `.ci/run`: the Cortex-M tools must be there, so their tests cannot silently skip.
+  static let cortexMRequired = ProcessInfo.processInfo.environment["LSTMC_REQUIRE_CORTEX_M"] == "1"
+
   /// The Cortex-M targets lstmc runs under qemu.
   static let emulated: [CTarget] = [.cortexM4, .cortexM3]
 
