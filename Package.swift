@@ -50,23 +50,25 @@ let package = Package(
       name: "Templates",
       path: "templates",
       exclude: ["README.md"],
-      resources: [.copy("c")]
+      resources: [.copy("c"), .copy("swift")]
     ),
     .target(
       name: "CodeGen",
       dependencies: ["CanonicalModel", "Templates", .product(name: "Stencil", package: "Stencil")]
     ),
-    .target(name: "Verification", dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates"]),
+    .target(
+      name: "Verification", dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport"]),
     .executableTarget(
       name: "lstmc",
       dependencies: [
-        "CanonicalModel", "KerasImport", "Interpreter", "Verification", "CodeGen",
+        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "Verification", "CodeGen",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"]),
     .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "CanonicalModel"]),
-    .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "CanonicalModel"]),
+    .testTarget(
+      name: "ONNXImportTests", dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "Verification"]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(

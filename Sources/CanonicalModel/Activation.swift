@@ -28,6 +28,14 @@ public enum Activation: Equatable, Sendable {
   case swish
   /// `0.5 x (1 + erf(x / sqrt(2)))`, or the tanh approximation when `approximate`.
   case gelu(approximate: Bool)
+  /// `alpha * x + beta` (ONNX `Affine`).
+  case affine(alpha: Float, beta: Float)
+  /// `x` for `x >= 0`, else `alpha * x` (ONNX `LeakyRelu`).
+  case leakyRelu(alpha: Float)
+  /// `x` for `x > alpha`, else `0` (ONNX `ThresholdedRelu`).
+  case thresholdedRelu(alpha: Float)
+  /// `alpha * tanh(beta * x)` (ONNX `ScaledTanh`).
+  case scaledTanh(alpha: Float, beta: Float)
 
   /// The activation's name as written in `lstmc-model-1` files and by `inspect`.
   public var name: String {
@@ -44,6 +52,10 @@ public enum Activation: Equatable, Sendable {
     case .selu: return "selu"
     case .swish: return "swish"
     case .gelu: return "gelu"
+    case .affine: return "affine"
+    case .leakyRelu: return "leaky_relu"
+    case .thresholdedRelu: return "thresholded_relu"
+    case .scaledTanh: return "scaled_tanh"
     }
   }
 
@@ -54,6 +66,10 @@ public enum Activation: Equatable, Sendable {
       return "hard_sigmoid(slope: \(slope), offset: \(offset))"
     case .elu(let alpha): return "elu(alpha: \(alpha))"
     case .gelu(let approximate): return approximate ? "gelu(approximate: tanh)" : "gelu"
+    case .affine(let alpha, let beta): return "affine(alpha: \(alpha), beta: \(beta))"
+    case .leakyRelu(let alpha): return "leaky_relu(alpha: \(alpha))"
+    case .thresholdedRelu(let alpha): return "thresholded_relu(alpha: \(alpha))"
+    case .scaledTanh(let alpha, let beta): return "scaled_tanh(alpha: \(alpha), beta: \(beta))"
     default: return name
     }
   }
@@ -64,7 +80,7 @@ public enum Activation: Equatable, Sendable {
 
 extension Activation: Codable {
   private enum CodingKeys: String, CodingKey {
-    case name, slope, offset, alpha, approximate
+    case name, slope, offset, alpha, beta, approximate
   }
 
   public init(from decoder: Decoder) throws {
@@ -87,6 +103,14 @@ extension Activation: Codable {
     case "swish": self = .swish
     case "gelu":
       self = .gelu(approximate: try container.decodeIfPresent(Bool.self, forKey: .approximate) ?? false)
+    case "affine":
+      self = .affine(
+        alpha: try container.decode(Float.self, forKey: .alpha), beta: try container.decode(Float.self, forKey: .beta))
+    case "leaky_relu": self = .leakyRelu(alpha: try container.decode(Float.self, forKey: .alpha))
+    case "thresholded_relu": self = .thresholdedRelu(alpha: try container.decode(Float.self, forKey: .alpha))
+    case "scaled_tanh":
+      self = .scaledTanh(
+        alpha: try container.decode(Float.self, forKey: .alpha), beta: try container.decode(Float.self, forKey: .beta))
     default:
       throw DecodingError.dataCorruptedError(
         forKey: .name, in: container, debugDescription: "unknown activation '\(name)'")
@@ -102,6 +126,10 @@ extension Activation: Codable {
       try container.encode(offset, forKey: .offset)
     case .elu(let alpha): try container.encode(alpha, forKey: .alpha)
     case .gelu(let approximate): try container.encode(approximate, forKey: .approximate)
+    case .affine(let alpha, let beta), .scaledTanh(let alpha, let beta):
+      try container.encode(alpha, forKey: .alpha)
+      try container.encode(beta, forKey: .beta)
+    case .leakyRelu(let alpha), .thresholdedRelu(let alpha): try container.encode(alpha, forKey: .alpha)
     default: break
     }
   }

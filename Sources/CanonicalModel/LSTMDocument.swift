@@ -13,6 +13,10 @@ struct LSTMDocument: Codable, Equatable {
   var stateful: Bool
   var zeroOutputForMask: Bool
   var peepholes: [Gate]
+  /// Whether `…initial_h`, `…initial_c`, `…sequence_lengths` tensors are stored (absent in older files).
+  var hasInitialHidden: Bool?
+  var hasInitialCell: Bool?
+  var hasSequenceLengths: Bool?
 
   init(_ lstm: LSTMLayer) {
     inputSize = lstm.inputSize
@@ -27,6 +31,9 @@ struct LSTMDocument: Codable, Equatable {
     stateful = lstm.stateful
     zeroOutputForMask = lstm.zeroOutputForMask
     peepholes = Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }
+    hasInitialHidden = lstm.initialHidden == nil ? nil : true
+    hasInitialCell = lstm.initialCell == nil ? nil : true
+    hasSequenceLengths = lstm.sequenceLengths == nil ? nil : true
   }
 
   func layer(weights: LSTMWeights) -> LSTMLayer {

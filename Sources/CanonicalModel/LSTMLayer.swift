@@ -29,6 +29,15 @@ public struct LSTMLayer: Equatable, Sendable {
   /// At a masked step, output zeros instead of repeating the previous output
   /// (Keras `zero_output_for_mask`, set inside Bidirectional with return_sequences).
   public var zeroOutputForMask: Bool
+  /// A constant initial hidden state `[batch, hidden]` (ONNX `initial_h` as an initializer);
+  /// `nil` for zeros. It fixes the batch size the layer accepts.
+  public var initialHidden: Tensor?
+  /// A constant initial cell state `[batch, hidden]`; `nil` for zeros.
+  public var initialCell: Tensor?
+  /// Constant per-sample valid lengths `[batch]` (ONNX `sequence_lens` as an initializer):
+  /// steps at or past a sample's length are masked (the layer then outputs zeros there
+  /// when ``zeroOutputForMask`` is set). `nil` for none.
+  public var sequenceLengths: Tensor?
 
   /// Creates an LSTM layer; see the properties for the meaning of each argument.
   public init(

@@ -45,6 +45,7 @@ public struct Model: Equatable, Sendable {
     for output in outputs {
       _ = try outputShape(output, layerShapes: shapes)
     }
+    try validateExtraInputs()
     return shapes
   }
 
@@ -53,6 +54,11 @@ public struct Model: Equatable, Sendable {
   public func outputShapes() throws -> [[Int?]] {
     let shapes = try validate()
     return try outputs.map { try outputShape($0, layerShapes: shapes).withBatch(inputs[0].shape.first ?? nil) }
+  }
+
+  /// ``outputShapes()`` as the source file lays the outputs out.
+  public func fileOutputShapes() throws -> [[Int?]] {
+    try zip(outputShapes(), outputs).map { FileLayout.fileShape($0, axes: $1.fileAxes) }
   }
 
   private func outputShape(_ output: ModelOutput, layerShapes: [ValueShape]) throws -> ValueShape {
@@ -77,6 +83,71 @@ public struct Model: Equatable, Sendable {
             "asks for the \(output.port.identifier) state of layer '\(layer.name)' (\(layer.kind.kindName)), which has none"
         )
       }
+    case .hiddenStates, .cellStates:
+      guard let size = Self.stateSize(of: layers[output.layer]) else {
+        throw ModelValidationError.invalidOutput(
+          output: output.name,
+          reason:
+            "asks for the \(output.port.identifier) states of layer '\(layers[output.layer].name)', which has none")
+      }
+      return .vector(features: size)
+    }
+  }
+
+  /// `directions * hidden` for a recurrent layer, `nil` for any other.
+  static func stateSize(of layer: Layer) -> Int? {
+    switch layer.kind {
+    case .lstm(let lstm): return lstm.hiddenSize
+    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
+    default: return nil
+    }
+  }
+
+  /// Checks the inputs after the first: their roles, types and shapes, and every file layout.
+  private func validateExtraInputs() throws {
+    guard inputs[0].effectiveRole == .sequence else {
+      throw ModelValidationError.invalidModel("the first input '\(inputs[0].name)' must be the sequence data")
+    }
+    var roles = Set<InputRole>()
+    for input in inputs {
+      if let axes = input.fileAxes, let problem = FileLayout.validate(axes, canonicalRank: input.shape.count) {
+        throw ModelValidationError.invalidModel("input '\(input.name)' has an invalid file layout: \(problem)")
+      }
+      // Several plain (sequence) inputs were always accepted; only the chain reads the first.
+      guard input.effectiveRole == .sequence || roles.insert(input.effectiveRole).inserted else {
+        throw ModelValidationError.invalidModel("two inputs have role \(input.effectiveRole.identifier)")
+      }
+      switch input.effectiveRole {
+      case .sequence: continue
+      case .sequenceLengths:
+        guard input.elementType == .int32, input.shape.count == 1 else {
+          throw ModelValidationError.invalidModel("input '\(input.name)' (sequence lengths) must be int32 [batch]")
+        }
+      case .initialHiddenState(let layer), .initialCellState(let layer):
+        guard layers.indices.contains(layer), let size = Self.stateSize(of: layers[layer]) else {
+          throw ModelValidationError.invalidModel("input '\(input.name)' feeds layer \(layer), which is not recurrent")
+        }
+        guard input.elementType == .float32, input.shape.count == 2, input.shape[1] == size else {
+          throw ModelValidationError.invalidModel(
+            "input '\(input.name)' (initial state of layer \(layer)) must be float32 [batch, \(size)]")
+        }
+      }
+    }
+    for output in outputs {
+      if let axes = output.fileAxes {
+        let rank = try outputShape(output, layerShapes: try layerShapes()).withBatch(nil).count
+        if let problem = FileLayout.validate(axes, canonicalRank: rank) {
+          throw ModelValidationError.invalidOutput(output: output.name, reason: "invalid file layout: \(problem)")
+        }
+      }
+    }
+  }
+
+  private func layerShapes() throws -> [ValueShape] {
+    var current = try Self.shape(of: inputs[0])
+    return try layers.map { layer in
+      current = try ShapeChecker.output(of: layer, given: current)
+      return current
     }
   }
 

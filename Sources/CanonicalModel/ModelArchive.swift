@@ -3,7 +3,9 @@ import Foundation
 /// Reads and writes canonical models as `.safetensors` files.
 ///
 /// Tensors are named `layers.<i>.<direction>.<gate>.<W|U|b>` for recurrent
-/// layers (peepholes `…<gate>.P`), `layers.<i>.kernel` / `layers.<i>.bias` for
+/// layers (peepholes `…<gate>.P`; a constant initial state and sequence lengths
+/// `layers.<i>.<direction>.initial_h`, `….initial_c`, `….sequence_lengths`),
+/// `layers.<i>.kernel` / `layers.<i>.bias` for
 /// Dense and `layers.<i>.table` for Embedding; the architecture is JSON in the
 /// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A write
 /// followed by a read gives back an identical model, bit for bit.
@@ -22,14 +24,14 @@ public enum ModelArchive {
       case .lstm(let lstm):
         document.type = "lstm"
         document.lstm = LSTMDocument(lstm)
-        tensors += lstmTensors(lstm.weights, prefix: "\(prefix).\(lstm.direction.rawValue)")
+        tensors += lstmTensors(lstm, prefix: "\(prefix).\(lstm.direction.rawValue)")
       case .bidirectional(let bi):
         document.type = "bidirectional"
         document.forward = LSTMDocument(bi.forward)
         document.backward = LSTMDocument(bi.backward)
         document.mergeMode = bi.mergeMode
-        tensors += lstmTensors(bi.forward.weights, prefix: "\(prefix).forward")
-        tensors += lstmTensors(bi.backward.weights, prefix: "\(prefix).backward")
+        tensors += lstmTensors(bi.forward, prefix: "\(prefix).forward")
+        tensors += lstmTensors(bi.backward, prefix: "\(prefix).backward")
       case .dense(let dense), .timeDistributedDense(let dense):
         if case .dense = layer.kind { document.type = "dense" } else { document.type = "time_distributed_dense" }
         document.activation = dense.activation
@@ -51,7 +53,9 @@ public enum ModelArchive {
     }
     let architecture = ArchitectureDocument(
       inputs: model.inputs, layers: layers,
-      outputs: model.outputs.map { OutputDocument(name: $0.name, layer: $0.layer, port: $0.port.identifier) },
+      outputs: model.outputs.map {
+        OutputDocument(name: $0.name, layer: $0.layer, port: $0.port.identifier, fileAxes: $0.fileAxes)
+      },
       source: model.source)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -96,7 +100,11 @@ public enum ModelArchive {
       let weights = LSTMWeights(
         input: try gate(.input), forget: try gate(.forget), cell: try gate(.cell), output: try gate(.output),
         peepholes: peepholes)
-      return document.layer(weights: weights)
+      var layer = document.layer(weights: weights)
+      if document.hasInitialHidden == true { layer.initialHidden = try tensor("\(prefix).initial_h") }
+      if document.hasInitialCell == true { layer.initialCell = try tensor("\(prefix).initial_c") }
+      if document.hasSequenceLengths == true { layer.sequenceLengths = try tensor("\(prefix).sequence_lengths") }
+      return layer
     }
     var layers: [Layer] = []
     for (index, document) in architecture.layers.enumerated() {
@@ -140,7 +148,7 @@ public enum ModelArchive {
       guard let port = LayerPort(identifier: output.port) else {
         throw SafetensorsError.invalidArchitecture("output '\(output.name)' has unknown port '\(output.port)'")
       }
-      return ModelOutput(name: output.name, layer: output.layer, port: port)
+      return ModelOutput(name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes)
     }
     let model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
     try model.validate()
@@ -158,8 +166,12 @@ public enum ModelArchive {
     try encode(model, producer: producer).write(to: url, options: .atomic)
   }
 
-  private static func lstmTensors(_ weights: LSTMWeights, prefix: String) -> [(name: String, tensor: Tensor)] {
+  private static func lstmTensors(_ lstm: LSTMLayer, prefix: String) -> [(name: String, tensor: Tensor)] {
+    let weights = lstm.weights
     var tensors: [(name: String, tensor: Tensor)] = []
+    if let initial = lstm.initialHidden { tensors.append(("\(prefix).initial_h", initial)) }
+    if let initial = lstm.initialCell { tensors.append(("\(prefix).initial_c", initial)) }
+    if let lengths = lstm.sequenceLengths { tensors.append(("\(prefix).sequence_lengths", lengths)) }
     for gate in Gate.allCases {
       let base = "\(prefix).\(gate.rawValue)"
       tensors.append(("\(base).W", weights[gate].W))

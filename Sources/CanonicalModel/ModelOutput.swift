@@ -6,11 +6,15 @@ public struct ModelOutput: Equatable, Sendable {
   public var layer: Int
   /// Which of the layer's results.
   public var port: LayerPort
+  /// How the source file lays the output out, one entry per file axis; `nil` when
+  /// it is the canonical tensor (see ``FileLayout``).
+  public var fileAxes: [AxisSource]?
 
   /// Creates an output description.
-  public init(name: String, layer: Int, port: LayerPort = .output) {
+  public init(name: String, layer: Int, port: LayerPort = .output, fileAxes: [AxisSource]? = nil) {
     self.name = name
     self.layer = layer
     self.port = port
+    self.fileAxes = fileAxes
   }
 }

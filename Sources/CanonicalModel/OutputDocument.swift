@@ -4,4 +4,6 @@ struct OutputDocument: Codable, Equatable {
   var layer: Int
   /// ``LayerPort/identifier``: `output`, `h.forward`, `c.backward`, ...
   var port: String
+  /// ``ModelOutput/fileAxes`` (absent when `nil`).
+  var fileAxes: [AxisSource]?
 }

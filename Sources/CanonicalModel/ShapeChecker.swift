@@ -90,5 +90,15 @@ enum ShapeChecker {
       }
     }
     if let clip = lstm.clip, !(clip > 0) { throw fail("clip must be positive, got \(clip)") }
+    for (name, state) in [("initial_h", lstm.initialHidden), ("initial_c", lstm.initialCell)] {
+      if let state, state.shape.count != 2 || state.shape[1] != h {
+        throw fail("\(name) has shape \(state.shape), expected [batch, \(h)]")
+      }
+    }
+    if let lengths = lstm.sequenceLengths {
+      guard lengths.shape.count == 1, lengths.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
+        throw fail("sequence lengths must be non-negative integers [batch]")
+      }
+    }
   }
 }

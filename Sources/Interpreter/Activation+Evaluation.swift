@@ -35,6 +35,10 @@ extension Activation {
     case .selu: return seluScale * (x > 0 ? x : seluAlpha * (expf(x) - 1))
     case .swish: return x * Self.sigmoid(x)
     case .gelu(let approximate): return approximate ? Self.geluTanh(x) : Self.geluErf(x)
+    case .affine(let alpha, let beta): return alpha * x + beta
+    case .leakyRelu(let alpha): return x >= 0 ? x : alpha * x
+    case .thresholdedRelu(let alpha): return x > alpha ? x : (x.isNaN ? x : 0)
+    case .scaledTanh(let alpha, let beta): return alpha * tanhf(beta * x)
     }
   }
 
@@ -60,7 +64,7 @@ extension Activation {
       for k in values.indices { values[k] = values[k] / (1 + Swift.abs(values[k])) }
     case .softplus:
       for k in values.indices { values[k] = Self.softplus(values[k]) }
-    case .elu, .selu, .swish, .gelu:
+    case .elu, .selu, .swish, .gelu, .affine, .leakyRelu, .thresholdedRelu, .scaledTanh:
       for k in values.indices { values[k] = evaluate(values[k]) }
     }
   }

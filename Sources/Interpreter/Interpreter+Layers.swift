@@ -2,19 +2,52 @@ import CanonicalModel
 
 extension Interpreter {
   /// Runs one layer on the value the chain hands it (already checked by `validate()`).
-  func evaluate(_ layer: Layer, kernels: [LSTMKernel], on value: LayerValue) throws -> LayerResult {
+  func evaluate(
+    _ layer: Layer, kernels: [LSTMKernel], on value: LayerValue, initialHidden: [Float]? = nil,
+    initialCell: [Float]? = nil
+  ) throws -> LayerResult {
     switch layer.kind {
     case .lstm(let lstm):
-      let result = kernels[0].run(value)
-      return LayerResult(output: result.output, states: Self.states(of: result, direction: lstm.direction))
+      let result = kernels[0].run(value, initialHidden: initialHidden, initialCell: initialCell)
+      var states = Self.states(of: result, direction: lstm.direction)
+      states[.hiddenStates] = states[.hiddenState(lstm.direction)]
+      states[.cellStates] = states[.cellState(lstm.direction)]
+      return LayerResult(output: result.output, states: states)
     case .bidirectional(let bi):
-      let forward = kernels[0].run(value)
-      let backward = kernels[1].run(value)
+      // A [batch, 2H] initial state holds the forward half first.
+      func half(_ state: [Float]?, _ second: Bool) -> [Float]? {
+        guard let state else { return nil }
+        let hidden = bi.forward.hiddenSize
+        var part: [Float] = []
+        for sample in 0..<value.batch {
+          let start = sample * 2 * hidden + (second ? hidden : 0)
+          part.append(contentsOf: state[start..<(start + hidden)])
+        }
+        return part
+      }
+      let forward = kernels[0].run(
+        value, initialHidden: half(initialHidden, false), initialCell: half(initialCell, false))
+      let backward = kernels[1].run(
+        value, initialHidden: half(initialHidden, true), initialCell: half(initialCell, true))
       var output = Self.merge(forward.output, backward.output, mode: bi.mergeMode)
       // Both halves see the same mask; the merged sequence keeps the input's.
       output.mask = output.time == nil ? nil : value.mask
-      let states = Self.states(of: forward, direction: .forward)
+      var states = Self.states(of: forward, direction: .forward)
         .merging(Self.states(of: backward, direction: .backward)) { first, _ in first }
+      let batch = value.batch
+      let hidden = bi.forward.hiddenSize
+      for (port, f, b) in [
+        (LayerPort.hiddenStates, forward.finalHidden, backward.finalHidden),
+        (.cellStates, forward.finalCell, backward.finalCell),
+      ] {
+        var data: [Float] = []
+        data.reserveCapacity(2 * batch * hidden)
+        for sample in 0..<batch {
+          data.append(contentsOf: f[(sample * hidden)..<((sample + 1) * hidden)])
+          data.append(contentsOf: b[(sample * hidden)..<((sample + 1) * hidden)])
+        }
+        states[port] = Tensor(shape: [batch, 2 * hidden], data: data)
+      }
       return LayerResult(output: output, states: states)
     case .dense(let dense), .timeDistributedDense(let dense):
       return LayerResult(output: Self.dense(dense, on: value))

@@ -36,7 +36,12 @@ public struct Interpreter: Sendable {
 
   /// Runs the model on one batch.
   ///
-  /// - Parameter inputs: One tensor per entry of `model.inputs`, in order, batch first:
+  /// Inputs with a ``CanonicalModel/InputRole`` other than `sequence` feed the recurrent
+  /// layers: per-sample lengths mask every step at or past a sample's length (the
+  /// layers output zeros there and keep the state of the last valid step), initial
+  /// states replace the zero state (`[batch, directions * hidden]`, forward first).
+  ///
+  /// - Parameter inputs: One tensor per entry of `model.inputs`, in order, canonical (batch first):
   ///   a float input as `[batch, time, features]` (or `[batch, features]`), an int32
   ///   input as `[batch, time]` holding exact integer floats. Non-finite values are allowed.
   /// - Returns: One tensor per entry of `model.outputs`, in order, batch first: a
@@ -46,11 +51,25 @@ public struct Interpreter: Sendable {
   public func run(_ inputs: [Tensor]) throws -> [Tensor] {
     try checkInputs(inputs)
     var current = Self.chainValue(from: inputs[0], as: model.inputs[0])
+    var initialHidden: [Int: [Float]] = [:]
+    var initialCell: [Int: [Float]] = [:]
+    for (tensor, input) in zip(inputs, model.inputs) {
+      switch input.effectiveRole {
+      case .sequence: continue
+      case .sequenceLengths:
+        current.mask = try Self.lengthMask(tensor, input: input.name, value: current)
+      case .initialHiddenState(let layer): initialHidden[layer] = tensor.data
+      case .initialCellState(let layer): initialCell[layer] = tensor.data
+      }
+    }
+    try checkConstantBatch(current.batch)
 
     let requested = Set(model.outputs.map(\.layer))
     var results: [Int: LayerResult] = [:]
     for (index, layer) in model.layers.enumerated() {
-      let result = try evaluate(layer, kernels: kernels[index], on: current)
+      let result = try evaluate(
+        layer, kernels: kernels[index], on: current, initialHidden: initialHidden[index],
+        initialCell: initialCell[index])
       if requested.contains(index) { results[index] = result }
       current = result.output
     }
@@ -60,7 +79,38 @@ public struct Interpreter: Sendable {
       let result = results[output.layer]!
       switch output.port {
       case .output: return result.output.tensor
-      case .hiddenState, .cellState: return result.states[output.port]!
+      case .hiddenState, .cellState, .hiddenStates, .cellStates: return result.states[output.port]!
+      }
+    }
+  }
+
+  /// The mask of per-sample lengths: step `t` of sample `b` is kept when `t < lengths[b]`.
+  static func lengthMask(_ lengths: Tensor, input: String, value: LayerValue) throws -> [Bool] {
+    let time = value.steps
+    var mask = [Bool](repeating: true, count: value.batch * time)
+    for (sample, length) in lengths.data.enumerated() {
+      guard length >= 0, length == length.rounded(), length <= Float(time) else {
+        throw InterpreterError.invalidSequenceLength(input: input, sample: sample, length: length, time: time)
+      }
+      for t in Int(length)..<time { mask[sample * time + t] = false }
+    }
+    return mask
+  }
+
+  /// Checks constant initial states and lengths against the batch being run.
+  func checkConstantBatch(_ batch: Int) throws {
+    for layer in model.layers {
+      let directions: [LSTMLayer]
+      switch layer.kind {
+      case .lstm(let lstm): directions = [lstm]
+      case .bidirectional(let bi): directions = [bi.forward, bi.backward]
+      default: continue
+      }
+      for lstm in directions {
+        for constant in [lstm.initialHidden, lstm.initialCell, lstm.sequenceLengths].compactMap({ $0 })
+        where constant.shape[0] != batch {
+          throw InterpreterError.constantBatchMismatch(layer: layer.name, batch: batch, expected: constant.shape[0])
+        }
       }
     }
   }

@@ -21,8 +21,18 @@ public enum InterpreterError: Error, Equatable, Sendable, CustomStringConvertibl
   /// An Embedding index lies outside `0..<vocabularySize`.
   case embeddingIndexOutOfRange(layer: String, sample: Int, step: Int, index: Int, vocabularySize: Int)
 
+  /// A sequence length is not an integer in `0...time`.
+  case invalidSequenceLength(input: String, sample: Int, length: Float, time: Int)
+  /// A layer's constant initial state or lengths were made for another batch size.
+  case constantBatchMismatch(layer: String, batch: Int, expected: Int)
+
   public var description: String {
     switch self {
+    case .invalidSequenceLength(let input, let sample, let length, let time):
+      return "input '\(input)': sequence length of sample \(sample) is \(length), expected an integer in 0...\(time)"
+    case .constantBatchMismatch(let layer, let batch, let expected):
+      return
+        "layer '\(layer)' has a constant initial state or sequence lengths for batch \(expected), got batch \(batch)"
     case .wrongInputCount(let expected, let got):
       let names = expected.map { "'\($0)'" }.joined(separator: ", ")
       return "the model takes \(expected.count) input tensor\(expected.count == 1 ? "" : "s") (\(names)), got \(got)"

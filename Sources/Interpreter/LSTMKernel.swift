@@ -37,7 +37,7 @@ struct LSTMKernel: Sendable {
   /// under `zeroOutputForMask`. Without return_sequences the output is the last
   /// processed step's output, as in Keras: the final `h`, except that it is zero
   /// when `zeroOutputForMask` is set and that step is masked.
-  func run(_ x: LayerValue) -> RecurrentResult {
+  func run(_ x: LayerValue, initialHidden: [Float]? = nil, initialCell: [Float]? = nil) -> RecurrentResult {
     let batch = x.batch
     let time = x.steps
     let inputSize = layer.inputSize
@@ -50,7 +50,18 @@ struct LSTMKernel: Sendable {
     let reversedOutput = backward && layer.outputOrder == .processing
     let returnSequences = layer.returnSequences
     let zeroOutputForMask = layer.zeroOutputForMask
-    let mask = x.mask
+    var mask = x.mask
+    if let lengths = layer.sequenceLengths?.data {
+      // Constant lengths: steps at or past a sample's length are masked.
+      var combined = mask ?? [Bool](repeating: true, count: batch * time)
+      for sample in 0..<batch {
+        let length = Int(lengths[sample])
+        for t in 0..<time where t >= length { combined[sample * time + t] = false }
+      }
+      mask = combined
+    }
+    let initialHidden = initialHidden ?? layer.initialHidden?.data
+    let initialCell = initialCell ?? layer.initialCell?.data
 
     var sequence = [Float](repeating: 0, count: returnSequences ? batch * time * hidden : 0)
     var lastOutput = [Float](repeating: 0, count: batch * hidden)
@@ -81,8 +92,16 @@ struct LSTMKernel: Sendable {
               matrix: w, rows: gates, columns: inputSize, vector: sampleInput + t * inputSize, bias: b,
               into: projection + t * gates)
           }
-          h.update(repeating: 0, count: hidden)
-          c.update(repeating: 0, count: hidden)
+          if let initialHidden {
+            for j in 0..<hidden { h[j] = initialHidden[sample * hidden + j] }
+          } else {
+            h.update(repeating: 0, count: hidden)
+          }
+          if let initialCell {
+            for j in 0..<hidden { c[j] = initialCell[sample * hidden + j] }
+          } else {
+            c.update(repeating: 0, count: hidden)
+          }
           // Whether the previous processed step's output is zero (true before the first step).
           // Otherwise it is h: a masked step leaves h unchanged and repeats the previous output.
           var previousOutputIsZero = true

@@ -16,8 +16,35 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
   /// A tensor's external data cannot be used.
   case externalData(name: String, reason: String)
 
+  /// A node whose op type lstmc cannot map onto the canonical model.
+  case unsupportedOp(opType: String, node: String, supported: [String])
+  /// A control-flow node (`Loop`, `Scan`, `If`), e.g. tf2onnx's masked LSTMs.
+  case controlFlow(opType: String, node: String)
+  /// An attribute value lstmc (or ONNX) does not know.
+  case unsupportedAttribute(node: String, attribute: String, value: String, supported: String)
+  /// A node input that is neither an initializer, a graph input nor another node's output.
+  case missingValue(node: String, input: String)
+  /// A graph lstmc can read but not map (yet); the reason says what is missing.
+  case unsupportedGraph(String)
+  /// A node's inputs or attributes do not fit together.
+  case invalidNode(node: String, reason: String)
+
   public var description: String {
     switch self {
+    case .unsupportedOp(let opType, let node, let supported):
+      return "node '\(node)' has op type \(opType), which lstmc cannot import; supported: "
+        + supported.joined(separator: ", ")
+    case .controlFlow(let opType, let node):
+      return "node '\(node)' is a \(opType): recurrences written as ONNX control flow (tf2onnx writes one for "
+        + "masked or unusual Keras LSTMs) are not supported; export a model that uses the LSTM op"
+    case .unsupportedAttribute(let node, let attribute, let value, let supported):
+      return "node '\(node)': \(attribute) \(value) is not supported; supported: \(supported)"
+    case .missingValue(let node, let input):
+      return "node '\(node)' reads '\(input)', which is neither an initializer, a graph input nor a node output"
+    case .unsupportedGraph(let reason):
+      return "the graph is not supported yet: \(reason)"
+    case .invalidNode(let node, let reason):
+      return "node '\(node)': \(reason)"
     case .fileTooLarge(let bytes, let limit):
       return
         "the file has \(bytes) bytes; lstmc reads ONNX files of at most \(limit) bytes (keep large weights as external data)"

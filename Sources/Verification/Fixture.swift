@@ -37,8 +37,13 @@ public struct Fixture: Equatable, Sendable {
     model.map { URL(fileURLWithPath: $0, relativeTo: url.deletingLastPathComponent()).standardizedFileURL }
   }
 
-  /// Reads and checks a fixture file.
+  /// Reads and checks a fixture file, or an ONNX `test_data_set_N/` folder (``init(testDataSet:)``).
   public init(contentsOf url: URL) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      try self.init(testDataSet: url)
+      return
+    }
     let data: Data
     do {
       data = try Data(contentsOf: url)

@@ -4,12 +4,14 @@ import CanonicalModel
 /// model's input order, and the expected outputs, in the model's output order.
 ///
 /// Matching follows `lstmc-fixture-1`: by name when every fixture name is a
-/// model name, otherwise by position. Counts, ranks, fixed dimensions and
+/// model name, otherwise by position. Fixtures are in the model file's own
+/// layout (``CanonicalModel/ModelInput/fileAxes``, e.g. ONNX's time-first `X`);
+/// ``inputs`` are converted to the canonical layout, ``expected`` stay in the file's. Counts, ranks, fixed dimensions and
 /// element types must agree; a disagreement is a ``FixtureError/mismatch(_:)``.
 public struct FixtureBinding: Sendable {
-  /// Model inputs, batch first.
+  /// Model inputs, canonical (batch first).
   public var inputs: [Tensor]
-  /// Expected outputs, paired with the model output index they check.
+  /// Expected outputs in the file's layout, paired with the model output index they check.
   public var expected: [FixtureTensor]
 
   /// Matches `fixture` against `model`.
@@ -30,6 +32,7 @@ public struct FixtureBinding: Sendable {
       }
       var resolved = shape
       if !resolved.isEmpty, resolved[0] == nil { resolved[0] = batch }
+      resolved = FileLayout.fileShape(resolved, axes: output.fileAxes)
       try Self.check(tensor, against: resolved, model: "model output '\(output.name)'")
     }
     self.inputs = tensors
@@ -44,7 +47,7 @@ public struct FixtureBinding: Sendable {
     var tensors: [Tensor] = []
     var batch: Int?
     for (tensor, spec) in zip(inputs, model.inputs) {
-      try check(tensor, against: spec.shape, model: "model input '\(spec.name)'")
+      try check(tensor, against: spec.fileShape, model: "model input '\(spec.name)'")
       switch spec.elementType {
       case .float32:
         guard !tensor.elementType.isInteger else {
@@ -60,11 +63,17 @@ public struct FixtureBinding: Sendable {
           throw FixtureError.mismatch("input '\(tensor.name)' holds index \(bad), beyond the ±2^24 lstmc accepts")
         }
       }
-      if let batch, batch != tensor.shape.first {
-        throw FixtureError.mismatch("inputs disagree on the batch size (\(batch) and \(tensor.shape.first ?? 0))")
+      let fileTensor = Tensor(shape: tensor.shape, data: tensor.values.map { Float($0) })
+      guard let canonical = FileLayout.toCanonical(fileTensor, axes: spec.fileAxes, canonicalRank: spec.shape.count)
+      else {
+        throw FixtureError.mismatch(
+          "'\(tensor.name)' has shape \(tensor.shape), which does not fit model input '\(spec.name)'")
       }
-      batch = tensor.shape.first
-      tensors.append(Tensor(shape: tensor.shape, data: tensor.values.map { Float($0) }))
+      if let batch, batch != canonical.shape.first {
+        throw FixtureError.mismatch("inputs disagree on the batch size (\(batch) and \(canonical.shape.first ?? 0))")
+      }
+      batch = canonical.shape.first
+      tensors.append(canonical)
     }
     return tensors
   }

@@ -15,7 +15,9 @@ public enum VerificationTarget: String, Sendable, Codable, CaseIterable {
 
   /// The targets this build of lstmc can run (given their tools: see
   /// ``VerificationError/toolMissing(target:tool:remedy:)``).
-  public static let available: [VerificationTarget] = [.interpreter, .c, .cCortexM4, .cCortexM3]
+  public static let available: [VerificationTarget] = [
+    .interpreter, .c, .cCortexM4, .cCortexM3, .swift, .swiftCortexM4,
+  ]
 
   /// The ``available`` targets whose tools are installed on this machine (for `--target all`).
   public static var installed: [VerificationTarget] {
@@ -27,5 +29,6 @@ public enum VerificationTarget: String, Sendable, Codable, CaseIterable {
   /// - Throws: ``VerificationError/toolMissing(target:tool:remedy:)`` naming the first missing tool.
   public func requireTools() throws {
     try GeneratedCRun.requireTools(for: self)
+    try GeneratedSwiftRun.requireTools(for: self)
   }
 }

@@ -35,19 +35,24 @@ public struct Verifier: Sendable {
   public func verify(_ fixture: Fixture, on target: VerificationTarget, fixtureName: String) throws -> FixtureReport {
     let binding = try FixtureBinding(fixture: fixture, model: model)
     let tolerance = tolerance(for: fixture)
-    guard GeneratedCRun.cTarget(for: target) != nil else {
+    guard GeneratedCRun.cTarget(for: target) != nil || GeneratedSwiftRun.handles(target) else {
       let actual = try Self.run(model: model, inputs: binding.inputs, on: target)
       return try report(actual, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
     }
-    try GeneratedCRun.requireTools(for: target)
+    try target.requireTools()
     let expected = binding.expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) }
     let folder = try BuildFolder(label: "verify-\(target.rawValue)")
     var failed = true
     defer { folder.finish(failed: failed) }
     do {
-      let outcome = try GeneratedCRun.run(
-        model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
-        in: folder.url)
+      let outcome =
+        GeneratedSwiftRun.handles(target)
+        ? try GeneratedSwiftRun.run(
+          model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
+          in: folder.url)
+        : try GeneratedCRun.run(
+          model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
+          in: folder.url)
       let report = try report(
         outcome.outputs, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
       guard outcome.programPassed == report.passed else {
@@ -92,7 +97,8 @@ public struct Verifier: Sendable {
       outputs: comparisons)
   }
 
-  /// Runs `inputs` through `model` on `target`.
+  /// Runs `inputs` (canonical, as ``FixtureBinding/inputs``) through `model` on `target`;
+  /// the outputs are in the model file's layout (``CanonicalModel/ModelOutput/fileAxes``).
   ///
   /// On a generated-code target the interpreter's outputs serve as the test
   /// program's expected values (its verdict is not looked at here).
@@ -100,26 +106,30 @@ public struct Verifier: Sendable {
     switch target {
     case .interpreter:
       do {
-        return try Interpreter(model: model).run(inputs)
+        return zip(try Interpreter(model: model).run(inputs), model.outputs).map {
+          FileLayout.toFile($0, axes: $1.fileAxes)
+        }
       } catch let error as InterpreterError {
         throw FixtureError.mismatch(error.description)
       }
-    case .c, .cCortexM4, .cCortexM3:
-      try GeneratedCRun.requireTools(for: target)
+    case .c, .cCortexM4, .cCortexM3, .swift, .swiftCortexM4:
+      try target.requireTools()
       let expected = try run(model: model, inputs: inputs, on: .interpreter)
       let folder = try BuildFolder(label: "run-\(target.rawValue)")
       var failed = true
       defer { folder.finish(failed: failed) }
       do {
-        let outcome = try GeneratedCRun.run(
-          model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
+        let outcome =
+          GeneratedSwiftRun.handles(target)
+          ? try GeneratedSwiftRun.run(
+            model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
+          : try GeneratedCRun.run(
+            model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
         failed = false
         return outcome.outputs
       } catch {
         throw folder.annotate(error, target: target)
       }
-    case .swift, .swiftCortexM4:
-      throw VerificationError.targetUnavailable(target)
     }
   }
 }

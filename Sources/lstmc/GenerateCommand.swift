@@ -6,7 +6,7 @@ struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
     abstract: "Generate dependency-free code for a model.",
-    subcommands: [GenerateCCommand.self]
+    subcommands: [GenerateCCommand.self, GenerateSwiftCommand.self]
   )
 
   /// `lstmc generate` without a language is a usage error: print help to stderr, exit 64.

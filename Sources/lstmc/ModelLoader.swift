@@ -1,5 +1,6 @@
 import CanonicalModel
 import Foundation
+import ONNXImport
 
 /// Loads any model file the CLI accepts, recognising its kind from its first bytes.
 enum ModelLoader {
@@ -9,7 +10,7 @@ enum ModelLoader {
   }
 
   static let supported =
-    "supported: Keras HDF5 (.h5/.hdf5, Keras 2 and 3), Keras 3 native (.keras), lstmc canonical model (.safetensors)"
+    "supported: Keras HDF5 (.h5/.hdf5, Keras 2 and 3), Keras 3 native (.keras), lstmc canonical model (.safetensors), ONNX (.onnx)"
 
   /// Loads and validates the model at `path`; errors are ``CLIError``s naming `path`.
   static func load(_ path: String) throws -> Model {
@@ -32,9 +33,14 @@ enum ModelLoader {
       case .safetensors:
         return try ModelArchive.read(from: url)
       case .onnx:
-        throw CLIError(file: path, message: "ONNX models are not supported by this version of lstmc yet; \(supported)")
+        return try ONNXImporter.importModel(at: url)
       case .unknown:
-        throw CLIError(file: path, message: "unknown model file kind (unrecognised first bytes); \(supported)")
+        // Not HDF5, zip or safetensors: an ONNX ModelProto has no magic number, so try decoding one.
+        do {
+          return try ONNXImporter.importModel(at: url)
+        } catch ONNXImportError.notAModel {
+          throw CLIError(file: path, message: "unknown model file kind (unrecognised first bytes); \(supported)")
+        }
       }
     } catch {
       throw CLIError(file: path, error: error)
@@ -50,7 +56,7 @@ enum ModelLoader {
       for index in (0..<8).reversed() { length = length << 8 | UInt64(head[index]) }
       if length > 1 && length < 100_000_000 { return .safetensors }
     }
-    if path.lowercased().hasSuffix(".onnx") || head.first == 0x08 { return .onnx }
+    if path.lowercased().hasSuffix(".onnx") { return .onnx }
     return .unknown
   }
 }

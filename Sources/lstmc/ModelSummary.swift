@@ -6,6 +6,10 @@ struct ModelSummary: Codable {
     var name: String
     var dtype: String
     var shape: [Int?]
+    /// What the input feeds when it is not the sequence data (`sequence_lengths`, `initial_h.0`, ...).
+    var role: String? = nil
+    /// The shape in the source file's layout, when it differs from `shape`.
+    var fileShape: [Int?]? = nil
   }
 
   struct Output: Codable {
@@ -13,6 +17,8 @@ struct ModelSummary: Codable {
     var layer: String
     var port: String
     var shape: [Int?]
+    /// The shape in the source file's layout, when it differs from `shape`.
+    var fileShape: [Int?]? = nil
   }
 
   struct Recurrent: Codable {
@@ -29,6 +35,8 @@ struct ModelSummary: Codable {
     var peepholes: [String]
     var clip: Float?
     var coupledInputForget: Bool
+    var constantInitialState: Bool? = nil
+    var constantSequenceLengths: Bool? = nil
   }
 
   struct LayerSummary: Codable {
@@ -67,9 +75,16 @@ struct ModelSummary: Codable {
     let batch = model.inputs[0].shape.first ?? nil
     self.file = file
     source = model.source
-    inputs = model.inputs.map { Input(name: $0.name, dtype: $0.elementType.rawValue, shape: $0.shape) }
+    inputs = model.inputs.map {
+      Input(
+        name: $0.name, dtype: $0.elementType.rawValue, shape: $0.shape,
+        role: $0.effectiveRole == .sequence ? nil : $0.effectiveRole.identifier,
+        fileShape: $0.fileAxes == nil ? nil : $0.fileShape)
+    }
     outputs = zip(model.outputs, outputShapes).map { output, shape in
-      Output(name: output.name, layer: model.layers[output.layer].name, port: output.port.identifier, shape: shape)
+      Output(
+        name: output.name, layer: model.layers[output.layer].name, port: output.port.identifier, shape: shape,
+        fileShape: output.fileAxes == nil ? nil : FileLayout.fileShape(shape, axes: output.fileAxes))
     }
     var state = 0
     var scratch = 0
@@ -118,7 +133,9 @@ struct ModelSummary: Codable {
       ],
       returnSequences: lstm.returnSequences, outputOrder: lstm.outputOrder.rawValue, usesBias: lstm.usesBias,
       stateful: lstm.stateful, peepholes: Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }.map(\.rawValue),
-      clip: lstm.clip, coupledInputForget: lstm.coupledInputForget)
+      clip: lstm.clip, coupledInputForget: lstm.coupledInputForget,
+      constantInitialState: lstm.initialHidden != nil || lstm.initialCell != nil ? true : nil,
+      constantSequenceLengths: lstm.sequenceLengths != nil ? true : nil)
   }
 
   /// The human-readable form.
@@ -129,7 +146,15 @@ struct ModelSummary: Codable {
         .joined(separator: ", ") + "]"
     }
     var lines = ["\(file): \(source.format) model from \(source.framework)"]
-    for input in inputs { lines.append("input  \(input.name): \(input.dtype) \(shape(input.shape))") }
+    func fileShape(_ dims: [Int?]?) -> String {
+      guard let dims else { return "" }
+      return "; in the file [" + dims.map { $0.map(String.init) ?? "?" }.joined(separator: ", ") + "]"
+    }
+    for input in inputs {
+      lines.append(
+        "input  \(input.name): \(input.dtype) \(shape(input.shape))"
+          + (input.role.map { " (\($0))" } ?? "") + fileShape(input.fileShape))
+    }
     lines.append("layers:")
     for layer in layers {
       lines.append(
@@ -151,6 +176,8 @@ struct ModelSummary: Codable {
         if !recurrent.peepholes.isEmpty { options.append("peepholes \(recurrent.peepholes.joined(separator: ", "))") }
         if let clip = recurrent.clip { options.append("clip \(clip)") }
         if recurrent.coupledInputForget { options.append("coupled input-forget") }
+        if recurrent.constantInitialState == true { options.append("constant initial state") }
+        if recurrent.constantSequenceLengths == true { options.append("constant sequence lengths") }
         lines.append("       " + options.joined(separator: "; "))
       }
       if let mergeMode = layer.mergeMode { lines.append("       merge mode \(mergeMode)") }
@@ -161,7 +188,8 @@ struct ModelSummary: Codable {
       if let maskValue = layer.maskValue { lines.append("       mask value \(maskValue)") }
     }
     for output in outputs {
-      lines.append("output \(output.name): \(output.layer).\(output.port) \(shape(output.shape))")
+      lines.append(
+        "output \(output.name): \(output.layer).\(output.port) \(shape(output.shape))" + fileShape(output.fileShape))
     }
     lines.append("parameters: \(parameters)")
     lines.append(

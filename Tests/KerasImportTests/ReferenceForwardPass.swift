@@ -43,6 +43,8 @@ struct ReferenceForwardPass {
         return states[output.layer]?[direction]?.h.flatMap { $0 } ?? []
       case .cellState(let direction):
         return states[output.layer]?[direction]?.c.flatMap { $0 } ?? []
+      case .hiddenStates, .cellStates:
+        preconditionFailure("Keras import produces no stacked-state outputs")
       }
     }
   }
@@ -186,6 +188,10 @@ struct ReferenceForwardPass {
       }
       return 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
     case .softmax: return x
+    case .affine(let alpha, let beta): return Double(alpha) * x + Double(beta)
+    case .leakyRelu(let alpha): return x >= 0 ? x : Double(alpha) * x
+    case .thresholdedRelu(let alpha): return x > Double(alpha) ? x : 0
+    case .scaledTanh(let alpha, let beta): return Double(alpha) * Foundation.tanh(Double(beta) * x)
     }
   }
 }

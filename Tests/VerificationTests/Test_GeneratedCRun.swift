@@ -185,7 +185,7 @@ import Testing
   }
 
   @Test func installedTargetsAreTheAvailableOnesWithTheirTools() throws {
-    #expect(VerificationTarget.available == [.interpreter, .c, .cCortexM4, .cCortexM3])
+    #expect(VerificationTarget.available == [.interpreter, .c, .cCortexM4, .cCortexM3, .swift, .swiftCortexM4])
     let installed = VerificationTarget.installed
     #expect(installed.contains(.interpreter))
     #expect(installed.contains(.c))

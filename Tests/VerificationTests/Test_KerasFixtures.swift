@@ -106,12 +106,4 @@ import Verification
     #expect(report.passed)
     #expect(report.tolerance.abs == 0.02)
   }
-
-  @Test func unavailableTargetsSaySo() throws {
-    let url = FixtureFiles.keras.appendingPathComponent("k2_basic.fixture.json")
-    let (fixture, model) = try Self.load(url)
-    #expect(throws: VerificationError.targetUnavailable(.swift)) {
-      try Verifier(model: model).verify(fixture, on: .swift, fixtureName: "swift")
-    }
-  }
 }

@@ -42,6 +42,7 @@ struct CModelLowering {
         "input '\(input.name)' is not a sequence; generated C takes float32 [batch, time, features] "
           + "or int32 [batch, time] indices")
     }
+    try Self.rejectUnsupportedCanonicalFeatures(model)
     self.model = model
     self.options = options
     collapse = shapes.firstIndex { if case .vector = $0 { return true } else { return false } }
@@ -139,6 +140,8 @@ struct CModelLowering {
         isSequence = false
         let which = output.port == .hiddenState(direction) ? "h" : "c"
         summary = "the final \(which) of \(described), \(direction.rawValue) direction"
+      case .hiddenStates, .cellStates:
+        preconditionFailure("rejected by rejectUnsupportedCanonicalFeatures")
       }
       return COutputContext(
         index: index, name: CLiteral.comment(output.name), nameLiteral: CLiteral.string(output.name), size: size,
@@ -171,5 +174,45 @@ extension String {
   /// `[batch, ?, 3]` → `[batch, time, 3]` for the input's free time axis.
   fileprivate func replacingNilTime(_ input: ModelInput) -> String {
     input.shape.count > 1 && input.shape[1] == nil ? replacingOccurrences(of: "?", with: "time") : self
+  }
+}
+
+extension CModelLowering {
+  /// Refuses the canonical features the C generator does not implement yet (added for ONNX import).
+  static func rejectUnsupportedCanonicalFeatures(_ model: Model) throws {
+    func unsupported(_ what: String) -> CodeGenError {
+      .unsupportedModel("\(what) is not supported by the C generator yet")
+    }
+    if model.inputs.contains(where: { $0.fileAxes != nil }) || model.outputs.contains(where: { $0.fileAxes != nil }) {
+      throw unsupported("a file tensor layout other than batch-first (ONNX layout 0, or a directions axis)")
+    }
+    for output in model.outputs where output.port == .hiddenStates || output.port == .cellStates {
+      throw unsupported("output '\(output.name)' (the final states of all directions stacked)")
+    }
+    for layer in model.layers {
+      var lstms: [LSTMLayer] = []
+      var activations: [Activation] = []
+      switch layer.kind {
+      case .lstm(let lstm): lstms = [lstm]
+      case .bidirectional(let bi): lstms = [bi.forward, bi.backward]
+      case .dense(let dense), .timeDistributedDense(let dense): activations = [dense.activation]
+      case .activation(let activation): activations = [activation]
+      default: break
+      }
+      for lstm in lstms {
+        activations += [lstm.activations.gate, lstm.activations.cell, lstm.activations.hidden]
+        if lstm.initialHidden != nil || lstm.initialCell != nil {
+          throw unsupported("layer '\(layer.name)': a constant initial state")
+        }
+        if lstm.sequenceLengths != nil { throw unsupported("layer '\(layer.name)': constant sequence lengths") }
+      }
+      for activation in activations {
+        switch activation {
+        case .affine, .leakyRelu, .thresholdedRelu, .scaledTanh:
+          throw unsupported("layer '\(layer.name)': activation \(activation.name)")
+        default: continue
+        }
+      }
+    }
   }
 }

@@ -89,6 +89,8 @@ struct CTestLowering {
       return (false, lowering.features(of: output.layer))
     case .hiddenState(let direction), .cellState(let direction):
       return (false, lowering.hiddenSize(of: lowering.model.layers[output.layer], direction: direction))
+    case .hiddenStates, .cellStates:
+      preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
     }
   }
 }

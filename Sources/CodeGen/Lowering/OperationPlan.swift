@@ -262,6 +262,8 @@ struct OperationPlan {
     for (index, output) in model.outputs.enumerated() {
       switch output.port {
       case .output: continue
+      case .hiddenStates, .cellStates:
+        preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
       case .hiddenState(let direction), .cellState(let direction):
         let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
         let isHidden = output.port == .hiddenState(direction)

@@ -10,7 +10,7 @@ struct TemplateRenderer {
   /// The bundled C templates.
   static var bundledFolder: URL { Templates.root.appendingPathComponent("c") }
 
-  init(userFolder: URL?) throws {
+  init(userFolder: URL?, language: String = "c") throws {
     var folders: [URL] = []
     if let userFolder {
       var isDirectory: ObjCBool = false
@@ -18,7 +18,7 @@ struct TemplateRenderer {
       else { throw CodeGenError.templatesNotFound(path: userFolder.path) }
       folders.append(userFolder)
     }
-    folders.append(Self.bundledFolder)
+    folders.append(Templates.root.appendingPathComponent(language))
     loader = FolderLoader(folders: folders)
     environment = Environment(loader: loader, trimBehaviour: .smart)
   }

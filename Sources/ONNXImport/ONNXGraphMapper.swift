@@ -1,0 +1,531 @@
+import CanonicalModel
+
+/// Maps exported graphs (PyTorch's `torch.onnx.export`) onto a canonical chain.
+///
+/// Every runtime value is a *view* of one canonical value (a layer's output or
+/// final states): the canonical data stays batch-first, and the view's axis
+/// labels say how the file lays it out. Transposes, Squeezes and Unsqueezes
+/// only change the labels; constants are folded; the subgraphs that build zero
+/// initial states from the input's shape are recognised and dropped.
+struct ONNXGraphMapper {
+  /// One axis of a runtime value as the file lays it out.
+  enum Label: Equatable {
+    /// The model input's first two axes, until an LSTM says which is time and which batch.
+    case x0, x1
+    case batch, time, unit
+    case directions(Int)
+    case features(Int)
+  }
+
+  struct View {
+    /// The producing layer, or `nil` for the model's sequence input.
+    var layer: Int?
+    var port: LayerPort
+    var labels: [Label]
+  }
+
+  enum Value {
+    case constant(ONNXTensor)
+    /// Computed from runtime shapes only (Shape, Gather, Concat ... of them).
+    case shape
+    /// All zeros, shaped from runtime shapes (ConstantOfShape, Expand).
+    case zeros
+    case runtime(View)
+  }
+
+  static let supportedOps = [
+    "LSTM", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "Transpose", "Squeeze", "Unsqueeze",
+    "Reshape", "Gather", "Shape", "Concat", "ConstantOfShape", "Expand", "Slice", "Constant", "Identity", "Cast",
+  ]
+
+  let file: ONNXModelFile
+  var values: [String: Value] = [:]
+  var layers: [Layer] = []
+  var extraInputs: [ModelInput] = []
+  /// x0 and x1 once an LSTM has bound them.
+  var xIsTimeFirst: Bool?
+  /// Dense layers made from a MatMul that an Add may still give a bias.
+  var openMatMul: [String: Int] = [:]
+
+  init(file: ONNXModelFile) {
+    self.file = file
+  }
+
+  func resolve(_ label: Label) -> Label {
+    guard let timeFirst = xIsTimeFirst else { return label }
+    switch label {
+    case .x0: return timeFirst ? .time : .batch
+    case .x1: return timeFirst ? .batch : .time
+    default: return label
+    }
+  }
+
+  func unsupported(_ node: ONNXNode, _ reason: String) -> ONNXImportError {
+    .unsupportedGraph("node '\(node.displayName)' (\(node.opType)): \(reason)")
+  }
+
+  func value(_ name: String, _ node: ONNXNode) throws -> Value {
+    guard let value = values[name] else { throw ONNXImportError.missingValue(node: node.displayName, input: name) }
+    return value
+  }
+
+  func constant(_ name: String, _ node: ONNXNode) throws -> ONNXTensor {
+    guard case .constant(let tensor) = try value(name, node) else {
+      throw unsupported(node, "input '\(name)' must be a constant")
+    }
+    return tensor
+  }
+
+  func runtime(_ name: String, _ node: ONNXNode) throws -> View {
+    guard case .runtime(let view) = try value(name, node) else {
+      throw unsupported(node, "input '\(name)' must be a runtime tensor")
+    }
+    return view
+  }
+
+  /// The last layer's index (`nil` before the first layer).
+  var chainEnd: Int? { layers.isEmpty ? nil : layers.count - 1 }
+
+  /// Checks that `view` is the chain's current main value, so a new layer can consume it.
+  mutating func chainInput(_ view: View, _ node: ONNXNode) throws -> View {
+    var view = view
+    if view.port != .output, let layer = view.layer, layer == chainEnd,
+      case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward,
+      view.labels.map(resolve) == [.batch, .features(lstm.hiddenSize)]
+    {
+      // The final h of a forward LSTM is its last output: return the last step only.
+      guard view.port == .hiddenStates else { throw unsupported(node, "only h can feed the next layer") }
+      lstm.returnSequences = false
+      layers[layer].kind = .lstm(lstm)
+      view.port = .output
+    }
+    guard view.layer == chainEnd, view.port == .output else {
+      throw unsupported(node, "only chains of layers are supported: its input is not the previous layer's output")
+    }
+    return view
+  }
+
+  mutating func run() throws -> Model {
+    let graph = file.graph
+    for initializer in graph.initializers { values[initializer.name] = .constant(initializer) }
+    let runtimeInputs = graph.runtimeInputs
+    var sequenceInput: ONNXValueInfo?
+    for input in runtimeInputs where values[input.name] == nil {
+      if sequenceInput == nil {
+        sequenceInput = input
+        let features = input.shape?.last?.fixed ?? 0
+        values[input.name] = .runtime(View(layer: nil, port: .output, labels: [.x0, .x1, .features(features)]))
+      } else {
+        values[input.name] = .runtime(View(layer: nil, port: .output, labels: []))  // claimed by an LSTM below
+      }
+    }
+    guard let xInfo = sequenceInput else { throw ONNXImportError.unsupportedGraph("the graph has no input") }
+    for node in graph.nodes { try map(node) }
+
+    guard let timeFirst = xIsTimeFirst, !layers.isEmpty else {
+      throw ONNXImportError.unsupportedGraph("no LSTM reads the graph input '\(xInfo.name)'")
+    }
+    let dims = xInfo.shape?.map(\.fixed) ?? [nil, nil, nil]
+    guard dims.count == 3, let features = dims[2] else {
+      throw ONNXImportError.unsupportedGraph("input '\(xInfo.name)' must be [batch, time, features] or time-first")
+    }
+    var inputs = [
+      ModelInput(
+        name: xInfo.name, elementType: .float32,
+        shape: timeFirst ? [dims[1], dims[0], features] : [dims[0], dims[1], features],
+        fileAxes: timeFirst ? [.canonical(1), .canonical(0), .canonical(2)] : nil)
+    ]
+    inputs += extraInputs
+    var outputs: [ModelOutput] = []
+    for output in graph.outputs {
+      guard case .runtime(let view)? = values[output.name], let layer = view.layer else {
+        throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
+      }
+      outputs.append(
+        ModelOutput(name: output.name, layer: layer, port: view.port, fileAxes: try fileAxes(view, output.name)))
+    }
+    let framework = [file.producerName, file.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+    return Model(
+      inputs: inputs, layers: layers, outputs: outputs,
+      source: ModelSource(format: "onnx (opset \(file.opset))", framework: framework, file: ""))
+  }
+
+  /// The file layout of a view over its canonical value.
+  func fileAxes(_ view: View, _ name: String) throws -> [AxisSource]? {
+    guard let layer = view.layer else { return nil }
+    let isSequence: Bool
+    switch layers[layer].kind {
+    case .lstm(let lstm): isSequence = view.port == .output && lstm.returnSequences
+    case .bidirectional(let bi): isSequence = view.port == .output && bi.forward.returnSequences
+    default:
+      isSequence = view.labels.map(resolve).contains(.time)
+    }
+    let last = isSequence ? 2 : 1
+    var axes: [AxisSource] = []
+    let labels = view.labels.map(resolve)
+    let directions = labels.compactMap { label -> Int? in
+      if case .directions(let count) = label { return count }
+      return nil
+    }.first
+    for label in labels {
+      switch label {
+      case .batch: axes.append(.canonical(0))
+      case .time: axes.append(.canonical(1))
+      case .unit: axes.append(.unit)
+      case .features: axes.append(directions.map { .inner(axis: last, count: $0) } ?? .canonical(last))
+      case .directions(let count): axes.append(.outer(axis: last, count: count))
+      case .x0, .x1:
+        throw ONNXImportError.unsupportedGraph("output '\(name)' has unresolved axes")
+      }
+    }
+    let identity = (0..<(last + 1)).map { AxisSource.canonical($0) }
+    return axes == identity ? nil : axes
+  }
+
+  // MARK: - Nodes
+
+  mutating func map(_ node: ONNXNode) throws {
+    let name = node.displayName
+    guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+      throw ONNXImportError.unsupportedOp(
+        opType: "\(node.domain).\(node.opType)", node: name, supported: Self.supportedOps)
+    }
+    let out = node.outputs.first ?? ""
+    let inputs = node.inputs
+    func axesArgument() throws -> [Int]? {
+      if case .ints(let list)? = node.attributes["axes"] { return list.map { Int($0) } }
+      if inputs.count > 1, !inputs[1].isEmpty { return try constant(inputs[1], node).integers.map { Int($0) } }
+      return nil
+    }
+    switch node.opType {
+    case "Constant":
+      guard case .tensor(var tensor)? = node.attributes["value"] else {
+        throw ONNXImportError.invalidNode(node: name, reason: "Constant without a tensor 'value'")
+      }
+      tensor.name = out
+      values[out] = .constant(tensor)
+    case "Identity", "Cast":
+      switch try value(inputs[0], node) {
+      case .constant(let tensor): values[out] = .constant(try ONNXImporter.cast(tensor, node: node, name: out))
+      case let other: values[out] = other
+      }
+    case "Shape":
+      _ = try value(inputs[0], node)
+      values[out] = .shape
+    case "Gather":
+      let data = try value(inputs[0], node)
+      let indices = try value(inputs[1], node)
+      switch (data, indices) {
+      case (.shape, _), (_, .shape): values[out] = .shape
+      case (.runtime(var view), .constant(let index)):
+        let axis = Int(node.attributes["axis"]?.int ?? 0)
+        let rank = view.labels.count
+        let k = axis < 0 ? axis + rank : axis
+        guard (0..<rank).contains(k), index.dims.isEmpty || index.dims == [1], let position = index.integers.first
+        else { throw unsupported(node, "only a single constant index is supported") }
+        switch resolve(view.labels[k]) {
+        case .time:
+          guard position == -1, let layer = view.layer, layer == chainEnd, view.port == .output,
+            case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward
+          else { throw unsupported(node, "only the last step (-1) of a forward LSTM can be picked") }
+          lstm.returnSequences = false
+          layers[layer].kind = .lstm(lstm)
+        case .directions(let count) where count == 1 && (position == 0 || position == -1): break
+        default: throw unsupported(node, "it picks from an axis lstmc cannot select on")
+        }
+        view.labels.remove(at: k)
+        values[out] = .runtime(view)
+      default:
+        throw unsupported(node, "Gather on a weight (Embedding) is not supported yet")
+      }
+    case "Unsqueeze", "Squeeze":
+      switch try value(inputs[0], node) {
+      case .shape: values[out] = .shape
+      case .zeros: values[out] = .zeros
+      case .constant(var tensor):
+        guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
+        if node.opType == "Unsqueeze" {
+          for axis in axes.sorted() { tensor.dims.insert(1, at: axis < 0 ? axis + tensor.dims.count + 1 : axis) }
+        } else {
+          let rank = tensor.dims.count
+          let remove = Set(axes.map { $0 < 0 ? $0 + rank : $0 })
+          tensor.dims = tensor.dims.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
+        }
+        values[out] = .constant(tensor)
+      case .runtime(var view):
+        if node.opType == "Unsqueeze" {
+          guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
+          for axis in axes.sorted() {
+            view.labels.insert(.unit, at: axis < 0 ? axis + view.labels.count + 1 : axis)
+          }
+        } else {
+          let rank = view.labels.count
+          let axes =
+            try axesArgument()?.map { $0 < 0 ? $0 + rank : $0 }
+            ?? view.labels.indices.filter { [.unit, .directions(1)].contains(view.labels[$0]) }
+          for axis in Set(axes).sorted(by: >) {
+            guard [.unit, .directions(1)].contains(view.labels[axis]) else {
+              throw unsupported(node, "it squeezes an axis that is not of size 1")
+            }
+            view.labels.remove(at: axis)
+          }
+        }
+        values[out] = .runtime(view)
+      }
+    case "Concat":
+      let parts = try inputs.map { try value($0, node) }
+      if parts.contains(where: { if case .shape = $0 { true } else { false } }) {
+        values[out] = .shape
+      } else if parts.contains(where: { if case .zeros = $0 { true } else { false } }),
+        parts.allSatisfy({
+          switch $0 {
+          case .zeros: return true
+          case .constant(let t): return t.floats.allSatisfy { $0 == 0 } && t.integers.allSatisfy { $0 == 0 }
+          default: return false
+          }
+        })
+      {
+        values[out] = .zeros
+      } else if parts.allSatisfy({ if case .constant = $0 { true } else { false } }) {
+        let tensors = parts.compactMap { if case .constant(let t) = $0 { t } else { nil } }
+        values[out] = .constant(
+          try Self.concatenate(tensors, axis: Int(node.attributes["axis"]?.int ?? 0), node: node, name: out))
+      } else {
+        throw unsupported(node, "only shape vectors can be concatenated")
+      }
+    case "ConstantOfShape":
+      var fill: Float = 0
+      if case .tensor(let tensor)? = node.attributes["value"] {
+        fill = tensor.dataType.isFloatingPoint ? (tensor.floats.first ?? 0) : Float(tensor.integers.first ?? 0)
+      }
+      guard fill == 0 else { throw unsupported(node, "only zero-filled tensors are supported") }
+      _ = try value(inputs[0], node)
+      values[out] = .zeros
+    case "Expand":
+      switch try value(inputs[0], node) {
+      case .zeros: values[out] = .zeros
+      case .constant(let tensor) where tensor.floats.allSatisfy({ $0 == 0 }) && tensor.integers.allSatisfy({ $0 == 0 }):
+        values[out] = .zeros
+      default: throw unsupported(node, "only zero tensors can be expanded")
+      }
+    case "Slice":
+      switch try value(inputs[0], node) {
+      case .shape: values[out] = .shape
+      case .zeros: values[out] = .zeros
+      case .runtime(var view):
+        // x[-1:] on the time axis: the last step, keeping a unit axis.
+        func argument(_ index: Int, _ attribute: String) throws -> [Int64]? {
+          if case .ints(let list)? = node.attributes[attribute] { return list }
+          guard index < inputs.count, !inputs[index].isEmpty else { return nil }
+          return try constant(inputs[index], node).integers
+        }
+        let rank = view.labels.count
+        guard let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
+          ends.count == 1, starts[0] == -1, ends[0] >= Int64(Int32.max),
+          let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
+          (try argument(4, "steps") ?? [1]) == [1], (0..<rank).contains(axis), resolve(view.labels[axis]) == .time,
+          let layer = view.layer, layer == chainEnd, view.port == .output, case .lstm(var lstm) = layers[layer].kind,
+          lstm.direction == .forward
+        else { throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's sequence can be sliced") }
+        lstm.returnSequences = false
+        layers[layer].kind = .lstm(lstm)
+        view.labels[axis] = .unit
+        values[out] = .runtime(view)
+      default: throw unsupported(node, "only slices of shapes and zero states are supported yet")
+      }
+    case "Transpose":
+      var view = try runtime(inputs[0], node)
+      let perm: [Int]
+      if case .ints(let list)? = node.attributes["perm"] {
+        perm = list.map { Int($0) }
+      } else {
+        perm = Array(view.labels.indices.reversed())
+      }
+      guard perm.sorted() == Array(view.labels.indices) else { throw unsupported(node, "invalid perm") }
+      view.labels = perm.map { view.labels[$0] }
+      values[out] = .runtime(view)
+    case "Reshape":
+      var view = try runtime(inputs[0], node)
+      let shape = try constant(inputs[1], node).integers
+      guard shape.count == view.labels.count - 1,
+        let k = view.labels.indices.dropLast().first(where: {
+          if case .directions = view.labels[$0], case .features = view.labels[$0 + 1] { return true }
+          return false
+        }), case .directions(let d) = view.labels[k], case .features(let h) = view.labels[k + 1]
+      else { throw unsupported(node, "only merging the directions axis into the features is supported") }
+      view.labels.replaceSubrange(k...(k + 1), with: [.features(d * h)])
+      values[out] = .runtime(view)
+    case "LSTM":
+      try mapLSTM(node)
+    case "Gemm", "MatMul":
+      let view = try chainInput(try runtime(inputs[0], node), node)
+      guard case .features(let size)? = view.labels.last.map(resolve) else {
+        throw unsupported(node, "its input's last axis is not the features")
+      }
+      var weights = try constant(inputs[1], node)
+      var bias: Tensor?
+      if node.opType == "Gemm" {
+        guard (node.attributes["alpha"]?.float ?? 1) == 1, (node.attributes["beta"]?.float ?? 1) == 1,
+          (node.attributes["transA"]?.int ?? 0) == 0
+        else { throw unsupported(node, "only alpha = beta = 1 and transA = 0 are supported") }
+        if (node.attributes["transB"]?.int ?? 0) == 0 { weights = Self.transposed(weights) }
+        if inputs.count > 2, !inputs[2].isEmpty {
+          let c = try constant(inputs[2], node)
+          bias = Tensor(shape: [c.floats.count], data: c.floats)
+        }
+      } else {
+        weights = Self.transposed(weights)
+      }
+      guard weights.dims.count == 2, weights.dims[1] == size else {
+        throw unsupported(node, "weights of shape \(weights.dims) do not fit \(size) features")
+      }
+      let dense = DenseLayer(
+        kernel: Tensor(shape: weights.dims, data: weights.floats), bias: bias, activation: .linear)
+      layers.append(
+        Layer(name: uniqueName(node), kind: .dense(dense), origin: LayerOrigin(name: name, className: node.opType)))
+      var result = view
+      result.layer = layers.count - 1
+      result.labels[result.labels.count - 1] = .features(weights.dims[0])
+      values[out] = .runtime(result)
+      if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
+    case "Add":
+      guard let layer = openMatMul[inputs[0]] ?? openMatMul[inputs[1]], layer == chainEnd,
+        case .dense(var dense) = layers[layer].kind
+      else { throw unsupported(node, "only a bias after a MatMul is supported") }
+      let biasName = openMatMul[inputs[0]] != nil ? inputs[1] : inputs[0]
+      let c = try constant(biasName, node)
+      guard c.floats.count == dense.units else { throw unsupported(node, "the bias does not fit the MatMul") }
+      dense.bias = Tensor(shape: [dense.units], data: c.floats)
+      layers[layer].kind = .dense(dense)
+      let source = openMatMul[inputs[0]] != nil ? inputs[0] : inputs[1]
+      values[out] = values[source]
+    case "Relu", "Sigmoid", "Tanh", "Softmax":
+      var view = try chainInput(try runtime(inputs[0], node), node)
+      let activation: Activation
+      switch node.opType {
+      case "Relu": activation = .relu
+      case "Sigmoid": activation = .sigmoid
+      case "Tanh": activation = .tanh
+      default:
+        let axis = Int(node.attributes["axis"]?.int ?? -1)
+        guard axis == -1 || axis == view.labels.count - 1 else {
+          throw unsupported(node, "softmax must be over the last axis")
+        }
+        activation = .softmax
+      }
+      layers.append(
+        Layer(
+          name: uniqueName(node), kind: .activation(activation), origin: LayerOrigin(name: name, className: node.opType)
+        ))
+      view.layer = layers.count - 1
+      values[out] = .runtime(view)
+    case "Loop", "Scan", "If":
+      throw ONNXImportError.controlFlow(opType: node.opType, node: name)
+    default:
+      throw ONNXImportError.unsupportedOp(opType: node.opType, node: name, supported: Self.supportedOps)
+    }
+  }
+
+  func uniqueName(_ node: ONNXNode) -> String {
+    let base = node.name.isEmpty ? node.opType.lowercased() : node.name
+    return layers.contains { $0.name == base } ? "\(base)_\(layers.count)" : base
+  }
+
+  /// Concatenates constants along `axis`.
+  static func concatenate(_ tensors: [ONNXTensor], axis: Int, node: ONNXNode, name: String) throws -> ONNXTensor {
+    let rank = tensors[0].dims.count
+    let k = axis < 0 ? axis + rank : axis
+    guard (0..<rank).contains(k),
+      tensors.allSatisfy({
+        $0.dims.count == rank && $0.dataType.isFloatingPoint == tensors[0].dataType.isFloatingPoint
+          && Array($0.dims[..<k]) == Array(tensors[0].dims[..<k])
+          && Array($0.dims[(k + 1)...]) == Array(tensors[0].dims[(k + 1)...])
+      })
+    else { throw ONNXImportError.invalidNode(node: node.displayName, reason: "Concat inputs do not fit together") }
+    let outer = tensors[0].dims[..<k].reduce(1, *)
+    var result = tensors[0]
+    result.name = name
+    result.floats = []
+    result.integers = []
+    for index in 0..<outer {
+      for tensor in tensors {
+        let chunk = tensor.dims[k...].reduce(1, *)
+        if tensor.dataType.isFloatingPoint {
+          result.floats += tensor.floats[(index * chunk)..<((index + 1) * chunk)]
+        } else {
+          result.integers += tensor.integers[(index * chunk)..<((index + 1) * chunk)]
+        }
+      }
+    }
+    result.dims[k] = tensors.reduce(0) { $0 + $1.dims[k] }
+    return result
+  }
+
+  static func transposed(_ tensor: ONNXTensor) -> ONNXTensor {
+    guard tensor.dims.count == 2 else { return tensor }
+    let (rows, columns) = (tensor.dims[0], tensor.dims[1])
+    var result = tensor
+    result.dims = [columns, rows]
+    result.floats = (0..<(rows * columns)).map { index in
+      let (column, row) = (index / rows, index % rows)
+      return tensor.floats[row * columns + column]
+    }
+    return result
+  }
+
+  mutating func mapLSTM(_ node: ONNXNode) throws {
+    var view = try chainInput(try runtime(node.inputs[0], node), node)
+    let layout = node.attributes["layout"]?.int ?? 0
+    let labels = view.labels
+    guard labels.count == 3 else { throw unsupported(node, "X must have rank 3") }
+    // Bind the model input's axes on first use.
+    let wanted: [Label] = layout == 0 ? [.time, .batch] : [.batch, .time]
+    if xIsTimeFirst == nil, labels[0] == .x0 || labels[0] == .x1 {
+      xIsTimeFirst = (labels[0] == .x0) == (wanted[0] == .time)
+    }
+    guard Array(labels.prefix(2)).map(resolve) == wanted else {
+      throw unsupported(node, "its X is not laid out as layout \(layout) says")
+    }
+    var constants: [String: ONNXTensor] = [:]
+    var zeros = Set<String>()
+    var graphInputs: [ONNXValueInfo] = []
+    for input in node.inputs.dropFirst() where !input.isEmpty {
+      switch try value(input, node) {
+      case .constant(let tensor): constants[input] = tensor
+      case .zeros: zeros.insert(input)
+      case .runtime(let other) where other.layer == nil && other.labels.isEmpty:
+        if let info = file.graph.inputs.first(where: { $0.name == input }) { graphInputs.append(info) }
+      default: throw unsupported(node, "input '\(input)' is computed by other nodes")
+      }
+    }
+    var converter = try ONNXLSTMConverter(
+      node: node, opset: file.opset, constants: constants, aliases: [:], graphInputs: graphInputs, zeros: zeros,
+      chained: true, layerIndex: layers.count)
+    let kind = try converter.layer()
+    guard case .features(let features) = resolve(labels[2]), features == converter.inputSize else {
+      throw unsupported(node, "X has \(labels[2]) but W expects \(converter.inputSize) features")
+    }
+    extraInputs += converter.extraInputs
+    layers.append(
+      Layer(name: uniqueName(node), kind: kind, origin: LayerOrigin(name: node.displayName, className: "LSTM")))
+    let index = layers.count - 1
+    let d = converter.directions
+    let h = converter.hidden
+    let (time, batch): (Label, Label) = layout == 0 ? (.time, .batch) : (.batch, .time)
+    view.layer = index
+    if node.outputs.count > 0, !node.outputs[0].isEmpty {
+      view.labels =
+        layout == 0 ? [time, .directions(d), batch, .features(h)] : [time, batch, .directions(d), .features(h)]
+      view.port = .output
+      values[node.outputs[0]] = .runtime(view)
+    }
+    let stateLabels: [Label] =
+      layout == 0 ? [.directions(d), .batch, .features(h)] : [.batch, .directions(d), .features(h)]
+    if node.outputs.count > 1, !node.outputs[1].isEmpty {
+      values[node.outputs[1]] = .runtime(View(layer: index, port: .hiddenStates, labels: stateLabels))
+    }
+    if node.outputs.count > 2, !node.outputs[2].isEmpty {
+      values[node.outputs[2]] = .runtime(View(layer: index, port: .cellStates, labels: stateLabels))
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import CanonicalModel
+import Foundation
+
+/// Imports an ONNX model into the canonical model.
+///
+/// Graphs made only of one `LSTM` node (every input, output and attribute of
+/// the operator, opsets 7 to 22) with `Cast`, `Identity` and `Constant` nodes
+/// around it map directly. Other graphs (PyTorch and tf2onnx exports) go
+/// through ``ONNXGraphMapper``, which folds constants, drops the subgraphs that
+/// build zero initial states and maps the rest onto a chain of layers; a node
+/// it cannot map is an error naming the node, its op type and what is supported.
+public enum ONNXImporter {
+  /// The op types lstmc maps today.
+  static let supportedOps = ["LSTM", "Cast", "Identity", "Constant"]
+
+  /// Reads, decodes and imports the model at `url`.
+  public static func importModel(at url: URL, limits: ONNXLimits = .default) throws -> Model {
+    let file = try ONNXModelFile(contentsOf: url, limits: limits)
+    return try importModel(file, fileName: url.lastPathComponent)
+  }
+
+  /// Imports a decoded model.
+  public static func importModel(_ file: ONNXModelFile, fileName: String) throws -> Model {
+    let graph = file.graph
+    var constants: [String: ONNXTensor] = [:]
+    for initializer in graph.initializers { constants[initializer.name] = initializer }
+    let runtimeInputs = graph.runtimeInputs
+    let runtimeNames = Set(runtimeInputs.map(\.name))
+    /// Values that are a runtime value under another name (Identity, Cast): name → root.
+    var aliases: [String: String] = [:]
+    var produced = Set<String>()
+    var lstmNodes: [ONNXNode] = []
+
+    for node in graph.nodes {
+      let name = node.displayName
+      switch node.opType {
+      case "Loop", "Scan", "If":
+        throw ONNXImportError.controlFlow(opType: node.opType, node: name)
+      default: break
+      }
+    }
+    if graph.nodes.contains(where: { !supportedOps.contains($0.opType) }) {
+      // An exported graph (PyTorch): map it node by node onto a chain of layers.
+      var mapper = ONNXGraphMapper(file: file)
+      var model = try mapper.run()
+      model.source.file = fileName
+      do {
+        try model.validate()
+      } catch let error as ModelValidationError {
+        throw ONNXImportError.unsupportedGraph("the imported model is invalid: \(error)")
+      }
+      return model
+    }
+    func resolve(_ value: String, node: ONNXNode) throws -> String {
+      let root = aliases[value] ?? value
+      guard constants[root] != nil || runtimeNames.contains(root) || produced.contains(root) else {
+        throw ONNXImportError.missingValue(node: node.displayName, input: value)
+      }
+      return root
+    }
+    for node in graph.nodes {
+      guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+        throw ONNXImportError.unsupportedOp(
+          opType: "\(node.domain).\(node.opType)", node: node.displayName, supported: supportedOps)
+      }
+      switch node.opType {
+      case "Constant":
+        guard let output = node.outputs.first, case .tensor(var tensor)? = node.attributes["value"] else {
+          throw ONNXImportError.invalidNode(node: node.displayName, reason: "Constant without a tensor 'value'")
+        }
+        tensor.name = output
+        constants[output] = tensor
+      case "Identity", "Cast":
+        guard let input = node.inputs.first, let output = node.outputs.first else {
+          throw ONNXImportError.invalidNode(node: node.displayName, reason: "needs one input and one output")
+        }
+        let root = try resolve(input, node: node)
+        if let constant = constants[root] {
+          constants[output] = try cast(constant, node: node, name: output)
+        } else {
+          if node.opType == "Cast", let target = node.attributes["to"]?.int,
+            let type = ONNXDataType(rawValue: Int32(target)), !type.isFloatingPoint
+          {
+            throw ONNXImportError.unsupportedAttribute(
+              node: node.displayName, attribute: "to", value: type.name,
+              supported: "casts between float, float16, bfloat16 and double of non-constant values")
+          }
+          aliases[output] = root
+        }
+      case "LSTM":
+        for input in node.inputs where !input.isEmpty { _ = try resolve(input, node: node) }
+        lstmNodes.append(node)
+        for output in node.outputs where !output.isEmpty { produced.insert(output) }
+      default:
+        throw ONNXImportError.unsupportedOp(opType: node.opType, node: node.displayName, supported: supportedOps)
+      }
+    }
+    guard lstmNodes.count == 1, let node = lstmNodes.first else {
+      throw ONNXImportError.unsupportedGraph(
+        "lstmc imports graphs with exactly one LSTM node so far; this one has \(lstmNodes.count)")
+    }
+    var converter = try ONNXLSTMConverter(
+      node: node, opset: file.opset, constants: constants, aliases: aliases, graphInputs: runtimeInputs)
+    let lstm = try converter.layer()
+
+    var inputs = [converter.sequenceInput]
+    inputs += converter.extraInputs.sorted { a, b in
+      (runtimeInputs.firstIndex { $0.name == a.name } ?? 0) < (runtimeInputs.firstIndex { $0.name == b.name } ?? 0)
+    }
+    let usedNames = Set(inputs.map(\.name))
+    if let unused = runtimeInputs.first(where: { !usedNames.contains($0.name) }) {
+      throw ONNXImportError.unsupportedGraph("graph input '\(unused.name)' is not read by the LSTM node")
+    }
+    var outputs: [ModelOutput] = []
+    for output in graph.outputs {
+      let root = aliases[output.name] ?? output.name
+      guard let index = node.outputs.firstIndex(of: root), let mapped = converter.output(index, name: output.name)
+      else {
+        throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not an output of the LSTM node")
+      }
+      outputs.append(mapped)
+    }
+    let framework = [file.producerName, file.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+    let model = Model(
+      inputs: inputs,
+      layers: [
+        Layer(
+          name: node.name.isEmpty ? "lstm" : node.name, kind: lstm,
+          origin: LayerOrigin(name: node.displayName, className: "LSTM"))
+      ],
+      outputs: outputs,
+      source: ModelSource(
+        format: "onnx (opset \(file.opset))", framework: framework.isEmpty ? "onnx" : framework, file: fileName))
+    do {
+      try model.validate()
+    } catch let error as ModelValidationError {
+      throw ONNXImportError.unsupportedGraph("the imported model is invalid: \(error)")
+    }
+    return model
+  }
+
+  /// Folds a Cast or Identity of a constant.
+  static func cast(_ tensor: ONNXTensor, node: ONNXNode, name: String) throws -> ONNXTensor {
+    var result = tensor
+    result.name = name
+    guard node.opType == "Cast", let target = node.attributes["to"]?.int else { return result }
+    guard let type = ONNXDataType(rawValue: Int32(target)) else {
+      throw ONNXImportError.unsupportedAttribute(
+        node: node.displayName, attribute: "to", value: "\(target)", supported: "numeric types")
+    }
+    switch (tensor.dataType.isFloatingPoint, type.isFloatingPoint) {
+    case (true, false):
+      result.integers = tensor.floats.map { Int64($0.rounded(.towardZero)) }
+      result.floats = []
+    case (false, true):
+      result.floats = tensor.integers.map { Float($0) }
+      result.integers = []
+    default: break
+    }
+    // A narrowing cast rounds as the runtime would.
+    switch type {
+    case .float16: result.floats = result.floats.map { Float(Float16($0)) }
+    case .bfloat16:
+      result.floats = result.floats.map { value in
+        guard value.isFinite else { return value }
+        let bits = value.bitPattern
+        let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
+        return Float(bitPattern: rounded & 0xFFFF_0000)
+      }
+    default: break
+    }
+    result.dataType = type
+    return result
+  }
+}

@@ -1,0 +1,40 @@
+import CanonicalModel
+import Foundation
+import KerasImport
+import Testing
+import Verification
+
+/// Every Keras fixture verifies on generated Swift: built with `swiftc -O` on the host, and (when
+/// `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are installed, as in CI) built as Embedded Swift
+/// for a Cortex-M4F, linked with the C target's startup code and run under qemu.
+@Suite struct SwiftTargetFixtureTests {
+  static let fixtures = FixtureFiles.kerasFixtures()
+
+  static var hasSwiftc: Bool { (try? VerificationTarget.swift.requireTools()) != nil }
+
+  @Test(.enabled(if: hasSwiftc), arguments: fixtures)
+  func fixtureVerifiesOnHostSwift(url: URL) throws {
+    try CTargetFixtureTests.verify(url, on: .swift)
+  }
+
+  @Test(.enabled(if: hasSwiftc && CBuildSupport.canRunCortexM), arguments: fixtures)
+  func fixtureVerifiesOnEmbeddedSwiftCortexM4(url: URL) throws {
+    try CTargetFixtureTests.verify(url, on: .swiftCortexM4)
+  }
+
+  /// A wrong expected value fails numerically on generated Swift too, and the program's own check agrees.
+  @Test(.enabled(if: hasSwiftc)) func aWrongExpectedValueFailsOnSwift() throws {
+    let url = FixtureFiles.keras.appendingPathComponent("k2_basic.fixture.json")
+    var fixture = try Fixture(contentsOf: url)
+    let model = try KerasImporter.importModel(at: try #require(fixture.modelURL))
+    fixture.outputs[0].values[1] += 0.01
+    let report = try Verifier(model: model).verify(fixture, on: .swift, fixtureName: "perturbed")
+    #expect(!report.passed)
+    #expect(report.outputs[0].failures == 1)
+  }
+
+  @Test func swiftTargetsAreAvailable() {
+    #expect(VerificationTarget.available.contains(.swift))
+    #expect(VerificationTarget.available.contains(.swiftCortexM4))
+  }
+}

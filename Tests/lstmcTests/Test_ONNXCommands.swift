@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `inspect`, `convert`, `run` and `verify` on ONNX models.
+@Suite struct ONNXCommandTests {
+  static let model = "Fixtures/onnx/h_seqlens_bidi.onnx"
+  static let fixture = "Fixtures/onnx/h_seqlens_bidi.fixture.json"
+
+  @Test func verifyAnONNXModel() throws {
+    let result = try CLIRunner.run(["verify", Self.model, "--fixture", Self.fixture])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("Y_h") && result.stdout.contains("PASS"))
+  }
+
+  @Test func inspectRunAndConvertThenVerify() throws {
+    let inspect = try CLIRunner.run(["inspect", Self.model])
+    #expect(inspect.status == 0 && inspect.stdout.contains("Bidirectional"), "\(inspect.stderr)")
+    let run = try CLIRunner.run(["run", Self.model, "--input", Self.fixture])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("Y [8, 2, 3, 4]"), "outputs are printed in the file's layout")
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("seqlens.safetensors").path
+    let convert = try CLIRunner.run(["convert", Self.model, "-o", output])
+    #expect(convert.status == 0, "\(convert.stderr)")
+    let verify = try CLIRunner.run(["verify", output, "--fixture", Self.fixture])
+    #expect(verify.status == 0 && verify.stdout.contains("PASS"), "\(verify.stdout)\(verify.stderr)")
+  }
+
+  @Test(arguments: [
+    "truncated.onnx", "not_onnx.onnx", "missing_initializer.onnx", "initializer_mismatch.onnx", "unsupported_op.onnx",
+    "unsupported_attribute.onnx", "unsupported_direction.onnx", "external_escape.onnx", "tf2onnx_masked_loop.onnx",
+  ])
+  func badONNXIsOneLineAndExitTwo(name: String) throws {
+    let path = "Fixtures/bad/onnx/\(name)"
+    let result = try CLIRunner.run(["inspect", path])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("lstmc: error: \(path): "), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func onnxWithoutTheExtensionIsRecognised() throws {
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let copy = folder.appendingPathComponent("model.bin")
+    try FileManager.default.copyItem(
+      at: CLIRunner.root.appendingPathComponent(Self.model), to: copy)
+    let result = try CLIRunner.run(["verify", copy.path, "--fixture", Self.fixture])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+
+  @Test func mismatchedFixtureIsAnInputError() throws {
+    let result = try CLIRunner.run([
+      "verify", "Fixtures/onnx/h_fwd_op14.onnx", "--fixture", "Fixtures/bad/onnx/mismatched.fixture.json",
+    ])
+    #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+  }
+}
+
+@Suite struct ONNXTestDataSetCommandTests {
+  @Test func verifyAcceptsATestDataSetFolder() throws {
+    let result = try CLIRunner.run([
+      "verify", "Fixtures/onnx/h_seqlens_bidi/model.onnx", "--fixture",
+      "Fixtures/onnx/h_seqlens_bidi/test_data_set_0",
+    ])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("PASS"))
+  }
+}
+
+@Suite struct ONNXGenerateCommandTests {
+  @Test func theCGeneratorRefusesONNXLayoutsClearly() throws {
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try CLIRunner.run(["generate", "c", "Fixtures/onnx/h_fwd_op14.onnx", "-o", folder.path])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("not supported by the C generator yet"), "\(result.stderr)")
+  }
+}
+
+@Suite struct ONNXCTargetTests {
+  /// A batch-first PyTorch export maps onto the same chain as a Keras model, so generated C runs it.
+  @Test(arguments: ["torch_l1_bf_last", "tf2onnx_stacked"])
+  func batchFirstExportsVerifyAsGeneratedC(stem: String) throws {
+    let result = try CLIRunner.run([
+      "verify", "Fixtures/onnx/\(stem).onnx", "--fixture", "Fixtures/onnx/\(stem).fixture.json", "--target", "c",
+    ])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+}
