@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a bundled model: import a Keras model, verify lstmc's model
 # against the outputs Keras itself computed, write the canonical .safetensors,
-# generate C, and verify the generated C on this host and on emulated
+# generate C and Swift, and verify the generated code on this host and on emulated
 # Cortex-M4F and Cortex-M3 boards (qemu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +17,5 @@ set -x
 "$lstmc" convert "$model" -o out/k2_basic.safetensors
 "$lstmc" generate c out/k2_basic.safetensors -o out/c --name kws --fixture "$fixture"
 "$lstmc" verify out/k2_basic.safetensors --fixture "$fixture" --target c --target c-cortex-m4 --target c-cortex-m3
+"$lstmc" generate swift out/k2_basic.safetensors -o out/swift --name kws --fixture "$fixture"
+"$lstmc" verify out/k2_basic.safetensors --fixture "$fixture" --target swift --target swift-cortex-m4
