@@ -14,10 +14,9 @@ struct CLIError: Error, CustomStringConvertible {
     self.file = file
     if let error = error as? CLIError {
       self = error
-    } else if let error = error as? CustomStringConvertible {
-      self.message = error.description
     } else {
-      self.message = "\(error)"
+      // Every lstmc error type is CustomStringConvertible with a one-line message.
+      self.message = String(describing: error)
     }
   }
 
