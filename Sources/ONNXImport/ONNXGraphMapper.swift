@@ -7,6 +7,13 @@ import CanonicalModel
 /// labels say how the file lays it out. Transposes, Squeezes and Unsqueezes
 /// only change the labels; constants are folded; the subgraphs that build zero
 /// initial states from the input's shape are recognised and dropped.
+///
+/// tf2onnx's patterns are recognised too: ReverseSequence over the full length
+/// before a forward LSTM (Keras `go_backwards`: a backward LSTM in processing
+/// order), Y sliced per direction and recombined (Keras `Bidirectional`: its
+/// last steps concatenated, or whole sequences summed), and TimeDistributed's
+/// Reshape–MatMul–Reshape. Shape vectors are tracked symbolically (``Dim``) so
+/// that reshapes computed from runtime shapes can be checked.
 struct ONNXGraphMapper {
   /// One axis of a runtime value as the file lays it out.
   enum Label: Equatable {
@@ -15,6 +22,14 @@ struct ONNXGraphMapper {
     case batch, time, unit
     case directions(Int)
     case features(Int)
+    /// Two axes merged into one, outer first (TimeDistributed's Reshape to rows).
+    indirect case merged(Label, Label)
+  }
+
+  /// One entry of a shape vector: the product of some runtime axes' sizes and a constant.
+  struct Dim: Equatable {
+    var axes: [Label]
+    var factor: Int64
   }
 
   struct View {
@@ -22,12 +37,22 @@ struct ONNXGraphMapper {
     var layer: Int?
     var port: LayerPort
     var labels: [Label]
+    /// Reversed along its time axis by a ReverseSequence over the full length (Keras go_backwards).
+    var reversed: Label? = nil
+    /// One direction's half of a bidirectional layer's output (sliced on the directions axis).
+    var half: Direction? = nil
+    /// Whether the half was cut to the step its direction processes last (a unit time axis).
+    var halfIsLast = false
   }
 
   enum Value {
     case constant(ONNXTensor)
     /// Computed from runtime shapes only (Shape, Gather, Concat ... of them).
     case shape
+    /// A shape vector whose entries are known products of runtime axes.
+    case dims([Dim])
+    /// A vector filled with the size of one labelled axis: full sequence lengths.
+    case filled(Label)
     /// All zeros, shaped from runtime shapes (ConstantOfShape, Expand).
     case zeros
     case runtime(View)
@@ -36,6 +61,7 @@ struct ONNXGraphMapper {
   static let supportedOps = [
     "LSTM", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "Transpose", "Squeeze", "Unsqueeze",
     "Reshape", "Gather", "Shape", "Concat", "ConstantOfShape", "Expand", "Slice", "Constant", "Identity", "Cast",
+    "ReverseSequence", "ReduceProd", "Mul",
   ]
 
   let file: ONNXModelFile
@@ -44,6 +70,8 @@ struct ONNXGraphMapper {
   var extraInputs: [ModelInput] = []
   /// x0 and x1 once an LSTM has bound them.
   var xIsTimeFirst: Bool?
+  /// The model input's first two dimensions, where fixed.
+  var xDims: [Int?] = [nil, nil]
   /// Dense layers made from a MatMul that an Add may still give a bias.
   var openMatMul: [String: Int] = [:]
 
@@ -83,17 +111,39 @@ struct ONNXGraphMapper {
     return view
   }
 
+  /// Whether `value` is computed from runtime shapes only.
+  static func isShape(_ value: Value) -> Bool {
+    switch value {
+    case .shape, .dims, .filled: return true
+    default: return false
+    }
+  }
+
+  /// `list[start:end]` with Python's clamping of negative and large bounds.
+  static func sliced<T>(_ list: [T], start: Int64?, end: Int64?) -> [T] {
+    let count = Int64(list.count)
+    func clamp(_ value: Int64) -> Int { Int(max(0, min(count, value < 0 ? value + count : value))) }
+    let (from, to) = (clamp(start ?? 0), clamp(end ?? count))
+    return from < to ? Array(list[from..<to]) : []
+  }
+
   /// The last layer's index (`nil` before the first layer).
   var chainEnd: Int? { layers.isEmpty ? nil : layers.count - 1 }
 
   /// Checks that `view` is the chain's current main value, so a new layer can consume it.
-  mutating func chainInput(_ view: View, _ node: ONNXNode) throws -> View {
+  mutating func chainInput(_ view: View, _ node: ONNXNode, allowReversed: Bool = false) throws -> View {
     var view = view
+    guard allowReversed || view.reversed == nil else {
+      throw unsupported(node, "only an LSTM can read a time-reversed sequence")
+    }
+    guard view.half == nil else {
+      throw unsupported(node, "one direction of a bidirectional output cannot be used alone")
+    }
     if view.port != .output, let layer = view.layer, layer == chainEnd,
-      case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward,
+      case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing,
       view.labels.map(resolve) == [.batch, .features(lstm.hiddenSize)]
     {
-      // The final h of a forward LSTM is its last output: return the last step only.
+      // The final h of a forward LSTM (or one returning processing order) is its last output: return the last step only.
       guard view.port == .hiddenStates else { throw unsupported(node, "only h can feed the next layer") }
       lstm.returnSequences = false
       layers[layer].kind = .lstm(lstm)
@@ -114,6 +164,7 @@ struct ONNXGraphMapper {
       if sequenceInput == nil {
         sequenceInput = input
         let features = input.shape?.last?.fixed ?? 0
+        if let shape = input.shape, shape.count == 3 { xDims = [shape[0].fixed, shape[1].fixed] }
         values[input.name] = .runtime(View(layer: nil, port: .output, labels: [.x0, .x1, .features(features)]))
       } else {
         values[input.name] = .runtime(View(layer: nil, port: .output, labels: []))  // claimed by an LSTM below
@@ -153,6 +204,9 @@ struct ONNXGraphMapper {
   /// The file layout of a view over its canonical value.
   func fileAxes(_ view: View, _ name: String) throws -> [AxisSource]? {
     guard let layer = view.layer else { return nil }
+    guard view.half == nil else {
+      throw ONNXImportError.unsupportedGraph("output '\(name)' is one direction of a bidirectional output")
+    }
     let isSequence: Bool
     switch layers[layer].kind {
     case .lstm(let lstm): isSequence = view.port == .output && lstm.returnSequences
@@ -174,7 +228,7 @@ struct ONNXGraphMapper {
       case .unit: axes.append(.unit)
       case .features: axes.append(directions.map { .inner(axis: last, count: $0) } ?? .canonical(last))
       case .directions(let count): axes.append(.outer(axis: last, count: count))
-      case .x0, .x1:
+      case .x0, .x1, .merged:
         throw ONNXImportError.unsupportedGraph("output '\(name)' has unresolved axes")
       }
     }
@@ -210,14 +264,27 @@ struct ONNXGraphMapper {
       case let other: values[out] = other
       }
     case "Shape":
-      _ = try value(inputs[0], node)
-      values[out] = .shape
+      if case .runtime(let view) = try value(inputs[0], node), view.reversed == nil {
+        let dims = view.labels.map { label in
+          switch label {
+          case .features(let n), .directions(let n): return Dim(axes: [], factor: Int64(n))
+          case .unit: return Dim(axes: [], factor: 1)
+          default: return Dim(axes: [label], factor: 1)
+          }
+        }
+        values[out] = .dims(Self.sliced(dims, start: node.attributes["start"]?.int, end: node.attributes["end"]?.int))
+      } else {
+        values[out] = .shape
+      }
     case "Gather":
       let data = try value(inputs[0], node)
       let indices = try value(inputs[1], node)
       switch (data, indices) {
-      case (.shape, _), (_, .shape): values[out] = .shape
-      case (.runtime(var view), .constant(let index)):
+      case (.dims(let dims), .constant(let index))
+      where index.dims.count <= 1 && index.integers.allSatisfy({ (-dims.count..<dims.count).contains(Int($0)) }):
+        values[out] = .dims(index.integers.map { dims[Int($0) < 0 ? Int($0) + dims.count : Int($0)] })
+      case _ where Self.isShape(data) || Self.isShape(indices): values[out] = .shape
+      case (.runtime(var view), .constant(let index)) where view.half == nil:
         let axis = Int(node.attributes["axis"]?.int ?? 0)
         let rank = view.labels.count
         let k = axis < 0 ? axis + rank : axis
@@ -226,7 +293,7 @@ struct ONNXGraphMapper {
         switch resolve(view.labels[k]) {
         case .time:
           guard position == -1, let layer = view.layer, layer == chainEnd, view.port == .output,
-            case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward
+            case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing
           else { throw unsupported(node, "only the last step (-1) of a forward LSTM can be picked") }
           lstm.returnSequences = false
           layers[layer].kind = .lstm(lstm)
@@ -240,7 +307,8 @@ struct ONNXGraphMapper {
       }
     case "Unsqueeze", "Squeeze":
       switch try value(inputs[0], node) {
-      case .shape: values[out] = .shape
+      case .dims(let dims): values[out] = .dims(dims)
+      case .shape, .filled: values[out] = .shape
       case .zeros: values[out] = .zeros
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
@@ -274,7 +342,24 @@ struct ONNXGraphMapper {
       }
     case "Concat":
       let parts = try inputs.map { try value($0, node) }
-      if parts.contains(where: { if case .shape = $0 { true } else { false } }) {
+      if parts.contains(where: { if case .dims = $0 { true } else { false } }),
+        parts.allSatisfy({
+          switch $0 {
+          case .dims: return true
+          case .constant(let t): return t.dims.count == 1 && !t.dataType.isFloatingPoint
+          default: return false
+          }
+        })
+      {
+        values[out] = .dims(
+          parts.flatMap { part -> [Dim] in
+            switch part {
+            case .dims(let dims): return dims
+            case .constant(let t): return t.integers.map { Dim(axes: [], factor: $0) }
+            default: return []
+            }
+          })
+      } else if parts.contains(where: Self.isShape) {
         values[out] = .shape
       } else if parts.contains(where: { if case .zeros = $0 { true } else { false } }),
         parts.allSatisfy({
@@ -290,6 +375,24 @@ struct ONNXGraphMapper {
         let tensors = parts.compactMap { if case .constant(let t) = $0 { t } else { nil } }
         values[out] = .constant(
           try Self.concatenate(tensors, axis: Int(node.attributes["axis"]?.int ?? 0), node: node, name: out))
+      } else if parts.count == 2, case .runtime(let first) = parts[0], case .runtime(let second) = parts[1],
+        first.half == .forward, second.half == .backward, first.halfIsLast, second.halfIsLast,
+        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
+        case .bidirectional(var bi) = layers[layer].kind,
+        case .features(let size)? = first.labels.last, size == bi.forward.hiddenSize,
+        first.labels.map(resolve) == [.batch, .features(size)],
+        [1, -1].contains(Int(node.attributes["axis"]?.int ?? 0))
+      {
+        // Keras Bidirectional's last output: both directions' last processed steps, forward first.
+        bi.forward.returnSequences = false
+        bi.backward.returnSequences = false
+        bi.mergeMode = .concat
+        layers[layer].kind = .bidirectional(bi)
+        var view = first
+        view.half = nil
+        view.halfIsLast = false
+        view.labels[1] = .features(2 * size)
+        values[out] = .runtime(view)
       } else {
         throw unsupported(node, "only shape vectors can be concatenated")
       }
@@ -304,13 +407,34 @@ struct ONNXGraphMapper {
     case "Expand":
       switch try value(inputs[0], node) {
       case .zeros: values[out] = .zeros
+      case .dims(let dims) where dims.count == 1 && dims[0].axes.count == 1 && dims[0].factor == 1:
+        let label = dims[0].axes[0]
+        guard Self.isShape(try value(inputs[1], node)) else { throw unsupported(node, "its shape must be computed") }
+        values[out] = .filled(label)
+      case let shape where Self.isShape(shape): values[out] = .shape
       case .constant(let tensor) where tensor.floats.allSatisfy({ $0 == 0 }) && tensor.integers.allSatisfy({ $0 == 0 }):
         values[out] = .zeros
       default: throw unsupported(node, "only zero tensors can be expanded")
       }
     case "Slice":
+      func sliceArgument(_ index: Int, _ attribute: String) -> [Int64]? {
+        if case .ints(let list)? = node.attributes[attribute] { return list }
+        guard index < inputs.count, !inputs[index].isEmpty, case .constant(let t)? = values[inputs[index]] else {
+          return nil
+        }
+        return t.integers
+      }
       switch try value(inputs[0], node) {
-      case .shape: values[out] = .shape
+      case .dims(let dims):
+        if let starts = sliceArgument(1, "starts"), let ends = sliceArgument(2, "ends"), starts.count == 1,
+          ends.count == 1, (sliceArgument(3, "axes") ?? [0]).allSatisfy({ $0 == 0 || $0 == -1 }),
+          (sliceArgument(4, "steps") ?? [1]) == [1]
+        {
+          values[out] = .dims(Self.sliced(dims, start: starts[0], end: ends[0]))
+        } else {
+          values[out] = .shape
+        }
+      case let shape where Self.isShape(shape): values[out] = .shape
       case .zeros: values[out] = .zeros
       case .runtime(var view):
         // x[-1:] on the time axis: the last step, keeping a unit axis.
@@ -320,12 +444,40 @@ struct ONNXGraphMapper {
           return try constant(inputs[index], node).integers
         }
         let rank = view.labels.count
-        guard let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
+        if let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
+          ends.count == 1, (try argument(4, "steps") ?? [1]) == [1],
+          let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
+          (0..<rank).contains(axis), let layer = view.layer, layer == chainEnd, view.port == .output,
+          case .bidirectional = layers[layer].kind
+        {
+          let (start, end) = (starts[0], ends[0])
+          if view.half == nil, view.labels[axis] == .directions(2) {
+            // Y[:, 0:1] or Y[:, 1:2]: one direction's half.
+            guard start == 0 && end == 1 || start == 1 && end >= 2 else {
+              throw unsupported(node, "only one whole direction can be sliced")
+            }
+            view.half = start == 0 ? .forward : .backward
+            view.labels[axis] = .directions(1)
+            values[out] = .runtime(view)
+            return
+          }
+          if let half = view.half, !view.halfIsLast, resolve(view.labels[axis]) == .time {
+            // The step each direction processes last: [-1:] forward, [0:1] backward.
+            let last = half == .forward ? start == -1 && end >= Int64(Int32.max) : start == 0 && end == 1
+            guard last else { throw unsupported(node, "only the step a direction processes last can be sliced") }
+            view.halfIsLast = true
+            view.labels[axis] = .unit
+            values[out] = .runtime(view)
+            return
+          }
+        }
+        guard view.half == nil, let starts = try argument(1, "starts"), let ends = try argument(2, "ends"),
+          starts.count == 1,
           ends.count == 1, starts[0] == -1, ends[0] >= Int64(Int32.max),
           let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
           (try argument(4, "steps") ?? [1]) == [1], (0..<rank).contains(axis), resolve(view.labels[axis]) == .time,
           let layer = view.layer, layer == chainEnd, view.port == .output, case .lstm(var lstm) = layers[layer].kind,
-          lstm.direction == .forward
+          lstm.direction == .forward || lstm.outputOrder == .processing
         else { throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's sequence can be sliced") }
         lstm.returnSequences = false
         layers[layer].kind = .lstm(lstm)
@@ -344,16 +496,94 @@ struct ONNXGraphMapper {
       guard perm.sorted() == Array(view.labels.indices) else { throw unsupported(node, "invalid perm") }
       view.labels = perm.map { view.labels[$0] }
       values[out] = .runtime(view)
+    case "Mul":
+      // Products of shape entries (the dynamo exporter's reshape arithmetic).
+      let (a, b) = (try value(inputs[0], node), try value(inputs[1], node))
+      if case .dims(let x) = a, case .dims(let y) = b, x.count == 1, y.count == 1 {
+        values[out] = .dims([Dim(axes: x[0].axes + y[0].axes, factor: x[0].factor * y[0].factor)])
+      } else if Self.isShape(a) || Self.isShape(b) {
+        values[out] = .shape
+      } else {
+        throw unsupported(node, "only products of shape entries are supported")
+      }
     case "Reshape":
+      switch try value(inputs[0], node) {
+      case .dims(let dims):
+        // A shape vector reshaped to a vector stays itself.
+        if case .constant(let t) = try value(inputs[1], node), t.integers == [-1] || t.integers == [Int64(dims.count)] {
+          values[out] = .dims(dims)
+        } else {
+          values[out] = .shape
+        }
+        return
+      case let shape where Self.isShape(shape):
+        values[out] = .shape
+        return
+      default: break
+      }
       var view = try runtime(inputs[0], node)
-      let shape = try constant(inputs[1], node).integers
-      guard shape.count == view.labels.count - 1,
+      guard view.half == nil else { throw unsupported(node, "it reshapes one direction of a bidirectional output") }
+      let target: [Dim]
+      switch try value(inputs[1], node) {
+      case .dims(let dims): target = dims
+      case .constant(let tensor): target = tensor.integers.map { Dim(axes: [], factor: $0) }
+      default: throw unsupported(node, "its shape must be a constant or computed from known axes")
+      }
+      func isAxes(_ dim: Dim, _ labels: [Label]) -> Bool {
+        dim.factor == 1 && dim.axes.map(resolve) == labels.map(resolve)
+      }
+      let whole = Dim(axes: [], factor: -1)
+      let resolved = view.labels.map(resolve)
+      if target.count == 2, resolved.count == 3, resolved[0] == .batch, resolved[1] == .time,
+        case .features(let size) = resolved[2], target[1] == Dim(axes: [], factor: Int64(size)),
+        target[0] == whole || isAxes(target[0], [.batch, .time])
+      {
+        // TimeDistributed: [batch, time, features] to rows of features.
+        view.labels = [.merged(view.labels[0], view.labels[1]), view.labels[2]]
+        values[out] = .runtime(view)
+        if let layer = openMatMul[inputs[0]] { openMatMul[out] = layer }
+        return
+      }
+      let time = xIsTimeFirst == true ? xDims[0] : xDims[1]
+      if target.count == 3, resolved.count == 2, case .merged(let outer, let inner) = resolved[0],
+        resolve(outer) == .batch, resolve(inner) == .time, case .features(let size) = resolved[1],
+        target[2] == Dim(axes: [], factor: Int64(size)),
+        target[0] == whole && time.map({ target[1] == Dim(axes: [], factor: Int64($0)) }) == true
+          || isAxes(target[0], [.batch]) && isAxes(target[1], [.time])
+      {
+        // ... and back to [batch, time, features].
+        view.labels = [outer, inner, view.labels[1]]
+        values[out] = .runtime(view)
+        if let layer = openMatMul[inputs[0]] { openMatMul[out] = layer }
+        return
+      }
+      guard target.count == view.labels.count - 1,
         let k = view.labels.indices.dropLast().first(where: {
           if case .directions = view.labels[$0], case .features = view.labels[$0 + 1] { return true }
           return false
-        }), case .directions(let d) = view.labels[k], case .features(let h) = view.labels[k + 1]
+        }), case .directions(let d) = view.labels[k], case .features(let h) = view.labels[k + 1],
+        [whole, Dim(axes: [], factor: Int64(d * h))].contains(target[k])
       else { throw unsupported(node, "only merging the directions axis into the features is supported") }
       view.labels.replaceSubrange(k...(k + 1), with: [.features(d * h)])
+      values[out] = .runtime(view)
+    case "ReduceProd":
+      // The product of shape entries (Tensordot's row count).
+      let data = try value(inputs[0], node)
+      guard Self.isShape(data) else { throw unsupported(node, "only products of shape entries are supported") }
+      if case .dims(let dims) = data, dims.allSatisfy({ $0.factor > 0 }), inputs.count == 1 {
+        values[out] = .dims([Dim(axes: dims.flatMap(\.axes), factor: dims.map(\.factor).reduce(1, *))])
+      } else {
+        values[out] = .shape
+      }
+    case "ReverseSequence":
+      // Reversing every sample over the full length: read by a backward LSTM in processing order.
+      var view = try runtime(inputs[0], node)
+      let timeAxis = Int(node.attributes["time_axis"]?.int ?? 0)
+      let batchAxis = Int(node.attributes["batch_axis"]?.int ?? 1)
+      guard case .filled(let label) = try value(inputs[1], node), view.labels.count == 3,
+        [timeAxis, batchAxis].sorted() == [0, 1], view.labels[timeAxis] == label, view.reversed == nil
+      else { throw unsupported(node, "only reversing whole sequences (lengths = the time axis's size) is supported") }
+      view.reversed = label
       values[out] = .runtime(view)
     case "LSTM":
       try mapLSTM(node)
@@ -389,6 +619,19 @@ struct ONNXGraphMapper {
       values[out] = .runtime(result)
       if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
     case "Add":
+      if case .runtime(let first)? = values[inputs[0]], case .runtime(let second)? = values[inputs[1]],
+        let h1 = first.half, let h2 = second.half, h1 != h2, !first.halfIsLast, !second.halfIsLast,
+        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
+        case .bidirectional(var bi) = layers[layer].kind, bi.forward.returnSequences
+      {
+        // Keras Bidirectional(merge_mode="sum") over the whole sequences.
+        bi.mergeMode = .sum
+        layers[layer].kind = .bidirectional(bi)
+        var view = first
+        view.half = nil
+        values[out] = .runtime(view)
+        return
+      }
       guard let layer = openMatMul[inputs[0]] ?? openMatMul[inputs[1]], layer == chainEnd,
         case .dense(var dense) = layers[layer].kind
       else { throw unsupported(node, "only a bias after a MatMul is supported") }
@@ -474,7 +717,9 @@ struct ONNXGraphMapper {
   }
 
   mutating func mapLSTM(_ node: ONNXNode) throws {
-    var view = try chainInput(try runtime(node.inputs[0], node), node)
+    var view = try chainInput(try runtime(node.inputs[0], node), node, allowReversed: true)
+    let reversedAxis = view.reversed
+    view.reversed = nil
     let layout = node.attributes["layout"]?.int ?? 0
     let labels = view.labels
     guard labels.count == 3 else { throw unsupported(node, "X must have rank 3") }
@@ -501,7 +746,17 @@ struct ONNXGraphMapper {
     var converter = try ONNXLSTMConverter(
       node: node, opset: file.opset, constants: constants, aliases: [:], graphInputs: graphInputs, zeros: zeros,
       chained: true, layerIndex: layers.count)
-    let kind = try converter.layer()
+    var kind = try converter.layer()
+    if let reversedAxis {
+      // A forward LSTM over the reversed sequence is a backward LSTM whose output stays in processing order.
+      guard case .lstm(var lstm) = kind, lstm.direction == .forward else {
+        throw unsupported(node, "only a forward LSTM can read a time-reversed sequence")
+      }
+      guard resolve(reversedAxis) == .time else { throw unsupported(node, "its X is reversed along the batch axis") }
+      lstm.direction = .backward
+      lstm.outputOrder = .processing
+      kind = .lstm(lstm)
+    }
     guard case .features(let features) = resolve(labels[2]), features == converter.inputSize else {
       throw unsupported(node, "X has \(labels[2]) but W expects \(converter.inputSize) features")
     }
