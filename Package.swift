@@ -68,7 +68,8 @@ let package = Package(
     .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"]),
     .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "CanonicalModel"]),
     .testTarget(
-      name: "ONNXImportTests", dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "Verification"]),
+      name: "ONNXImportTests",
+      dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "Verification", "CodeGen"]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(

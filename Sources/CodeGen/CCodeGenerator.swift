@@ -47,11 +47,12 @@ public enum CCodeGenerator {
       stackBytes: memory.stack, stepStackBytes: memory.stepStack)
   }
 
-  /// Whether the generated code for `model` has `name_step` (every recurrent layer runs forward).
+  /// Whether the generated code for `model` has `name_step` (every recurrent layer runs forward and
+  /// holds no constant sequence lengths).
   public static func canStream(_ model: Model) -> Bool {
     model.layers.allSatisfy { layer in
       switch layer.kind {
-      case .lstm(let lstm): return lstm.direction == .forward
+      case .lstm(let lstm): return lstm.direction == .forward && lstm.sequenceLengths == nil
       case .bidirectional: return false
       default: return true
       }

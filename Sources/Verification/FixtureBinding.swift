@@ -78,6 +78,13 @@ public struct FixtureBinding: Sendable {
     return tensors
   }
 
+  /// ``expected`` as canonical tensors (batch first, as generated code computes them per sample),
+  /// in the model's output order.
+  public func canonicalExpected(for model: Model) throws -> [Tensor] {
+    try GeneratedCRun.canonicalExpected(
+      expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) }, model: model)
+  }
+
   private static func match(_ tensors: [FixtureTensor], to names: [String], what: String) throws -> [FixtureTensor] {
     guard tensors.count == names.count else {
       throw FixtureError.mismatch(

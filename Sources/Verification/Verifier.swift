@@ -45,14 +45,9 @@ public struct Verifier: Sendable {
     var failed = true
     defer { folder.finish(failed: failed) }
     do {
-      let outcome =
-        GeneratedSwiftRun.handles(target)
-        ? try GeneratedSwiftRun.run(
-          model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
-          in: folder.url)
-        : try GeneratedCRun.run(
-          model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
-          in: folder.url)
+      let outcome = try GeneratedCRun.runInFileLayout(
+        model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
+        in: folder.url)
       let report = try report(
         outcome.outputs, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
       guard outcome.programPassed == report.passed else {
@@ -119,12 +114,8 @@ public struct Verifier: Sendable {
       var failed = true
       defer { folder.finish(failed: failed) }
       do {
-        let outcome =
-          GeneratedSwiftRun.handles(target)
-          ? try GeneratedSwiftRun.run(
-            model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
-          : try GeneratedCRun.run(
-            model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
+        let outcome = try GeneratedCRun.runInFileLayout(
+          model: model, inputs: inputs, expected: expected, tolerance: .default, target: target, in: folder.url)
         failed = false
         return outcome.outputs
       } catch {

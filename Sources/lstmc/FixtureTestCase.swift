@@ -6,14 +6,14 @@ import Verification
 /// Fixtures as test cases for generated code.
 enum FixtureTestCase {
   /// Reads the fixture at `path`, matches it against `model` and converts it: inputs and expected
-  /// outputs in the model's order, the fixture's tolerance (or lstmc's default), named by the file name.
+  /// outputs in the model's order, batch first, the fixture's tolerance (or lstmc's default), named by the file name.
   static func load(_ path: String, model: Model) throws -> CTestCase {
     let fixture = try Fixture(contentsOf: URL(fileURLWithPath: path))
     let binding = try FixtureBinding(fixture: fixture, model: model)
     let tolerance = fixture.tolerance ?? .default
     return CTestCase(
       name: URL(fileURLWithPath: path).lastPathComponent, inputs: binding.inputs,
-      expected: binding.expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) },
+      expected: try binding.canonicalExpected(for: model),
       tolerance: (tolerance.abs, tolerance.rel))
   }
 }

@@ -60,7 +60,7 @@ import Testing
       _ = try CCodeGenerator.generate(twoInputs, testCases: [], options: .init())
     } catch let error as CodeGenError {
       guard case .unsupportedModel(let reason) = error else { throw error }
-      #expect(reason.contains("2 inputs"))
+      #expect(reason.contains("2 data inputs"))
     }
 
     let vector = Model(
@@ -77,6 +77,46 @@ import Testing
     } catch let error as CodeGenError {
       guard case .invalidModel(let reason) = error else { throw error }
       #expect(reason.contains("refers to layer 7"))
+    }
+  }
+
+  /// What stays unsupported of ONNX's extra inputs is refused in one line naming the output or layer.
+  @Test func sequenceLengthsTheGeneratorCannotHonourAreRefused() throws {
+    var builder = ModelBuilder(seed: 11)
+    let lengths = ModelInput(name: "lens", elementType: .int32, shape: [nil], role: .sequenceLengths)
+    // A Dense after the LSTM computes values past a sample's length that generated code never runs.
+    var dense = ModelBuilder.model(
+      features: 2,
+      layers: [
+        Layer(
+          name: "rnn", kind: .lstm(builder.lstm(input: 2, hidden: 3, returnSequences: true, zeroOutputForMask: true))),
+        Layer(name: "head", kind: .timeDistributedDense(builder.dense(input: 3, units: 2))),
+      ], outputs: [ModelOutput(name: "y", layer: 1)])
+    dense.inputs.append(lengths)
+    do {
+      _ = try CCodeGenerator.generate(dense, testCases: [], options: .init())
+      Issue.record("a Dense output with sequence lengths was accepted")
+    } catch CodeGenError.unsupportedModel(let reason) {
+      #expect(reason.contains("output 'y' of layer 'head'") && reason.contains("sequence-lengths input"))
+    }
+    // The same model with the LSTM's sequence as the output is fine.
+    dense.outputs = [ModelOutput(name: "y", layer: 0)]
+    _ = try CCodeGenerator.generate(dense, testCases: [], options: .init())
+
+    // Constant lengths on a layer another recurrent layer reads.
+    var first = builder.lstm(input: 2, hidden: 3, returnSequences: true, zeroOutputForMask: true)
+    first.sequenceLengths = Tensor(shape: [1], data: [2])
+    let stacked = ModelBuilder.model(
+      features: 2,
+      layers: [
+        Layer(name: "first", kind: .lstm(first)),
+        Layer(name: "second", kind: .lstm(builder.lstm(input: 3, hidden: 2, returnSequences: false))),
+      ], outputs: [ModelOutput(name: "y", layer: 1)])
+    do {
+      _ = try CCodeGenerator.generate(stacked, testCases: [], options: .init())
+      Issue.record("constant lengths before another recurrent layer were accepted")
+    } catch CodeGenError.unsupportedModel(let reason) {
+      #expect(reason.contains("layer 'first' has constant sequence lengths") && reason.contains("'second'"))
     }
   }
 

@@ -4,7 +4,8 @@ struct CActivationContext: Encodable {
   /// The C function's name.
   var function: String
   /// `relu`, `sigmoid`, `tanh`, `hard_sigmoid`, `softmax`, `softsign`, `softplus`, `elu`, `selu`,
-  /// `swish`, `gelu` (erf form) or `gelu_tanh` (tanh approximation).
+  /// `swish`, `gelu` (erf form), `gelu_tanh` (tanh approximation), `affine`, `leaky_relu`,
+  /// `thresholded_relu` or `scaled_tanh`.
   var kind: String
   /// The activation with its parameters (comment-safe).
   var summary: String
@@ -12,6 +13,8 @@ struct CActivationContext: Encodable {
   var slope: String?
   /// hard_sigmoid's offset, as a C float literal.
   var offset: String?
-  /// elu's alpha, as a C float literal.
+  /// elu's, affine's, leaky_relu's, thresholded_relu's and scaled_tanh's alpha, as a C float literal.
   var alpha: String?
+  /// affine's and scaled_tanh's beta, as a C float literal.
+  var beta: String?
 }

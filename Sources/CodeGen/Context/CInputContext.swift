@@ -12,4 +12,6 @@ struct CInputContext: Encodable {
   var size: Int
   /// Its shape, e.g. `[batch, 10, 3]` or `[batch, time, 3]`.
   var shape: String
+  /// How the source file lays the input out when it is not batch first, e.g. `[time, batch, 3]`.
+  var fileLayout: String?
 }

@@ -13,6 +13,20 @@ struct CModelContext: Encodable {
   var math: CMathContext
   /// The model's input.
   var input: CInputContext
+  /// The model's other inputs (sequence lengths, initial states), in the model's order.
+  var extraInputs: [CExtraInputContext]
+  /// Those that are initial states: extra `const float *` parameters of `name_reset` and `name_predict`.
+  var stateInputs: [CExtraInputContext]
+  /// The sequence-lengths input, if any (the caller passes a sample's length as `steps`).
+  var sequenceLengths: CExtraInputContext?
+  /// `NAME_FIXED_BATCH`: the samples the model's constant tables (initial states, lengths) hold one
+  /// row each for, when more than one (the public functions then take `size_t sample`); else 0.
+  var fixedBatch: Int
+  /// `size_t sample, const float *initial_h0, ...`: `name_reset`'s parameters after the state (and
+  /// `name_predict`'s after `steps`); empty when it takes none.
+  var resetParameters: String
+  /// `sample, initial_h0, ...`: the same as arguments.
+  var resetArguments: String
   /// The model's outputs, in the model's order.
   var outputs: [COutputContext]
   /// `float *out0, float *out1, ...`: the output parameters of the public functions.

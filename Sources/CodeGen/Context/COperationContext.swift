@@ -12,7 +12,8 @@
 /// - `mergeLastOutputs` (`forward`, `backward`, `merge`, `destination`, `size`): a Bidirectional
 ///   layer's merged last output.
 /// - `output` (`output`, `size`): copy `x` to output `output`.
-/// - `state` (`output`, `field`, `size`): copy a state field to output `output`.
+/// - `state` (`output`, `field`, `size`, `offset`): copy a state field to output `output`, starting at
+///   `offset` (all directions' states concatenated, forward first).
 struct COperationContext: Encodable {
   var kind: String
   /// What the operation does, for a comment (comment-safe).
@@ -31,6 +32,7 @@ struct COperationContext: Encodable {
   var flagField: String? = nil
   var output: Int? = nil
   var field: String? = nil
+  var offset: Int? = nil
   var runs: [CRunCallContext]? = nil
   var merge: String? = nil
   var forward: CLastOutputContext? = nil

@@ -6,4 +6,9 @@ struct CRecurrentStateContext: Encodable {
   var flagField: String
   /// H.
   var hiddenSize: Int
+  /// Where `name_reset` takes h and c from (zeros, an initial-state parameter or a constant table).
+  var hiddenLoad: CStateLoadContext
+  var cellLoad: CStateLoadContext
+  /// `[hiddenLoad, cellLoad]`, for loops.
+  var loads: [CStateLoadContext]
 }

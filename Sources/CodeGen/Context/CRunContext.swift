@@ -13,4 +13,9 @@ struct CRunContext: Encodable {
   /// `store` (`o = v`), or, for the second direction of a Bidirectional layer, `sum` (`o = v + o`),
   /// `mul` (`o = v * o`) or `ave` (`o = (v + o) / 2`).
   var merge: String
+  /// The constant per-sample lengths table (`int32_t`), when the layer holds one: steps at or past
+  /// the length are masked.
+  var lengths: String? = nil
+  /// Whether that table has one entry per sample (indexed by `state->sample`) rather than one.
+  var lengthsPerSample: Bool = false
 }

@@ -11,6 +11,10 @@ struct CTestCaseContext: Encodable {
   var steps: Int
   /// The inputs, `[batch x steps x NAME_INPUT_SIZE]` (`float` or `int32_t`; values in `testTables`).
   var input: CTableReference
+  /// The per-sample lengths (`int32_t`), when the model takes them.
+  var lengths: CTableReference?
+  /// The initial states, one table `[batch x size]` per initial-state input, in the model's order.
+  var stateInputs: [CTableReference]
   /// The expected outputs, one per model output (values in `testTables`).
   var expected: [CTableReference]
   /// The tolerance as C double literals.

@@ -26,8 +26,11 @@ struct ActivationRegistry {
     case .hardSigmoid(let slope, let offset):
       context.slope = CLiteral.float(slope)
       context.offset = CLiteral.float(offset)
-    case .elu(let alpha):
+    case .elu(let alpha), .leakyRelu(let alpha), .thresholdedRelu(let alpha):
       context.alpha = CLiteral.float(alpha)
+    case .affine(let alpha, let beta), .scaledTanh(let alpha, let beta):
+      context.alpha = CLiteral.float(alpha)
+      context.beta = CLiteral.float(beta)
     default: break
     }
     functions.append(context)
@@ -38,7 +41,7 @@ struct ActivationRegistry {
   /// Whether any function needs the scalar sigmoid.
   var needsSigmoid: Bool { functions.contains { $0.kind == "sigmoid" || $0.kind == "swish" } }
   /// Whether any function needs the scalar tanh.
-  var needsTanh: Bool { functions.contains { $0.kind == "tanh" || $0.kind == "gelu_tanh" } }
+  var needsTanh: Bool { functions.contains { ["tanh", "gelu_tanh", "scaled_tanh"].contains($0.kind) } }
 
   /// The template's name for an activation's formula.
   static func kind(_ activation: Activation) -> String {
@@ -52,7 +55,10 @@ struct ActivationRegistry {
   private static func key(_ activation: Activation) -> String {
     switch activation {
     case .hardSigmoid(let slope, let offset): return "hard_sigmoid \(slope.bitPattern) \(offset.bitPattern)"
-    case .elu(let alpha): return "elu \(alpha.bitPattern)"
+    case .elu(let alpha), .leakyRelu(let alpha), .thresholdedRelu(let alpha):
+      return "\(activation.name) \(alpha.bitPattern)"
+    case .affine(let alpha, let beta), .scaledTanh(let alpha, let beta):
+      return "\(activation.name) \(alpha.bitPattern) \(beta.bitPattern)"
     default: return kind(activation)
     }
   }

@@ -9,7 +9,8 @@ extension CModelLowering {
       kindName: layer.kind.kindName, summary: CLiteral.comment(summary(of: layer, index: index)), directions: [])
     switch layer.kind {
     case .lstm(let lstm):
-      let run = canStream ? nil : runContext(for: lstm, stride: lstm.hiddenSize, offset: 0, merge: "store")
+      let run =
+        canStream ? nil : runContext(for: lstm, layer: index, stride: lstm.hiddenSize, offset: 0, merge: "store")
       context.directions = [direction(lstm, layer: index, run: run)]
     case .bidirectional(let bi):
       let stride = bi.outputSize
@@ -17,9 +18,9 @@ extension CModelLowering {
       // Concat: each direction stores its half. Otherwise the backward direction stores and the
       // forward one, run second, merges into what it stored.
       let forwardRun = runContext(
-        for: bi.forward, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
+        for: bi.forward, layer: index, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
       let backwardRun = runContext(
-        for: bi.backward, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store")
+        for: bi.backward, layer: index, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store")
       context.directions = [
         direction(bi.forward, layer: index, run: forwardRun),
         direction(bi.backward, layer: index, run: backwardRun),
@@ -91,6 +92,21 @@ extension CModelLowering {
       "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 4*\(hidden)]: row k holds the "
         + "weights of input k (then of h[k - \(inputSize)]) into gates i, f, c, o")
     let biasTable = hasBias ? table("\(symbol)_bias", bias, "\(name) bias [4*\(hidden)], gates i, f, c, o") : nil
+    for (which, constant) in [("h", lstm.initialHidden), ("c", lstm.initialCell)] {
+      guard let constant else { continue }
+      _ = table(
+        "\(symbol)_initial_\(which)", constant.data,
+        "\(name) constant initial \(which) [\(constant.shape[0]) samples x \(hidden)]: name_reset loads a sample's row")
+    }
+    if let lengths = lstm.sequenceLengths {
+      let values = lengths.data.map { Int32($0) }
+      let table = CWeightTableContext(
+        elementType: "int32_t", symbol: "\(symbol)_lengths", length: values.count,
+        lines: formatsValues ? CLiteral.lines(values) : [],
+        summary: CLiteral.comment(
+          "\(name) constant sequence lengths [\(values.count) samples]: steps at or past a sample's length are masked"))
+      tables.append(table)
+    }
     return CLSTMDirectionContext(
       symbol: symbol, direction: lstm.direction.rawValue, inputSize: inputSize, hiddenSize: hidden, gateSize: gates,
       forgetOffset: hidden, cellOffset: 2 * hidden, outputOffset: 3 * hidden,
@@ -103,12 +119,17 @@ extension CModelLowering {
       flagField: "\(fields)_has_output", run: run)
   }
 
-  private func runContext(for lstm: LSTMLayer, stride: Int, offset: Int, merge: String) -> CRunContext? {
+  private func runContext(for lstm: LSTMLayer, layer layerIndex: Int, stride: Int, offset: Int, merge: String)
+    -> CRunContext?
+  {
     guard !canStream else { return nil }
     let backward = lstm.direction == .backward
+    let fields = Self.fieldPrefix(layer: layerIndex, direction: lstm.direction)
     return CRunContext(
       isBackward: backward, writesSequence: lstm.returnSequences,
-      slot: backward && lstm.outputOrder == .processing ? "k" : "t", stride: stride, offset: offset, merge: merge)
+      slot: backward && lstm.outputOrder == .processing ? "k" : "t", stride: stride, offset: offset, merge: merge,
+      lengths: lstm.sequenceLengths.map { _ in "\(prefix)_\(fields)_lengths" },
+      lengthsPerSample: (lstm.sequenceLengths?.shape.first ?? 1) > 1)
   }
 
   /// Defines a weight table (kept in ``tables``) and returns the layers' reference to it.

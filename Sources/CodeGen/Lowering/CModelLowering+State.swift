@@ -23,11 +23,19 @@ extension CModelLowering {
             type: "int32_t", name: "\(fields)_has_output", length: nil,
             summary: "\(name): 1 while the last output is h, 0 while it is zeros (masking)"),
         ]
+        let hiddenLoad = stateLoad(layer: index, direction: lstm, hidden: true)
+        let cellLoad = stateLoad(layer: index, direction: lstm, hidden: false)
         recurrent.append(
           CRecurrentStateContext(
             hiddenField: "\(fields)_h", cellField: "\(fields)_c", flagField: "\(fields)_has_output",
-            hiddenSize: lstm.hiddenSize))
+            hiddenSize: lstm.hiddenSize, hiddenLoad: hiddenLoad, cellLoad: cellLoad, loads: [hiddenLoad, cellLoad]))
       }
+    }
+    if takesSample {
+      persistent.append(
+        CStateFieldContext(
+          type: "int32_t", name: "sample", length: nil,
+          summary: "the sample whose constant initial state and length the last reset chose"))
     }
     var scratch: [CStateFieldContext] = []
     if plan.gateSize > 0 {

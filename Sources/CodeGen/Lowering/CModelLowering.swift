@@ -31,9 +31,10 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
-    guard model.inputs.count == 1 else {
+    let sequenceInputs = model.inputs.filter { $0.effectiveRole == .sequence }
+    guard sequenceInputs.count == 1 else {
       throw CodeGenError.unsupportedModel(
-        "it has \(model.inputs.count) inputs (\(model.inputs.map { "'\($0.name)'" }.joined(separator: ", "))); "
+        "it has \(sequenceInputs.count) data inputs (\(sequenceInputs.map { "'\($0.name)'" }.joined(separator: ", "))); "
           + "generated C takes one input sequence")
     }
     let input = model.inputs[0]
@@ -80,6 +81,10 @@ struct CModelLowering {
     }
     let test = testCases.isEmpty ? nil : try CTestLowering(lowering: self).lower(testCases)
     let input = model.inputs[0]
+    let extraInputs = extraInputs()
+    let resetParameters = resetParameters(extraInputs)
+    let resetArguments = (takesSample ? ["sample"] : []) + extraInputs.compactMap(\.parameter)
+    let inputNote = Self.fileLayoutNote(input.fileAxes, canonical: input.shape, isSequence: true)
     let embedding: CEmbeddingContext? =
       input.elementType == .int32 ? layers.first?.embedding : nil
     return CModelContext(
@@ -98,7 +103,12 @@ struct CModelLowering {
       input: CInputContext(
         name: CLiteral.comment(input.name), nameLiteral: CLiteral.string(input.name),
         isIndex: input.elementType == .int32, elementType: input.elementType == .int32 ? "int32_t" : "float",
-        size: inputSize, shape: CLiteral.comment(Self.inputShape(of: model).description.replacingNilTime(input))),
+        size: inputSize, shape: CLiteral.comment(Self.inputShape(of: model).description.replacingNilTime(input)),
+        fileLayout: inputNote.map(CLiteral.comment)),
+      extraInputs: extraInputs, stateInputs: extraInputs.filter { !$0.isLengths },
+      sequenceLengths: extraInputs.first { $0.isLengths },
+      fixedBatch: takesSample ? Self.fixedBatch(of: model) : 0,
+      resetParameters: resetParameters.joined(separator: ", "), resetArguments: resetArguments.joined(separator: ", "),
       outputs: outputs,
       outputParameters: outputs.map { "float *\($0.parameter)" }.joined(separator: ", "),
       outputArguments: outputs.map(\.parameter).joined(separator: ", "),
@@ -141,12 +151,23 @@ struct CModelLowering {
         let which = output.port == .hiddenState(direction) ? "h" : "c"
         summary = "the final \(which) of \(described), \(direction.rawValue) direction"
       case .hiddenStates, .cellStates:
-        preconditionFailure("rejected by rejectUnsupportedCanonicalFeatures")
+        let directions = Self.directions(of: layer)
+        size = directions.reduce(0) { $0 + $1.hiddenSize }
+        isSequence = false
+        let which = output.port == .hiddenStates ? "h" : "c"
+        summary =
+          "the final \(which) of \(described)"
+          + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
+      }
+      let canonical = (try? model.outputShapes())?[index] ?? []
+      let note = Self.fileLayoutNote(output.fileAxes, canonical: canonical, isSequence: isSequence).map {
+        "; the source file lays it out as \($0)"
       }
       return COutputContext(
         index: index, name: CLiteral.comment(output.name), nameLiteral: CLiteral.string(output.name), size: size,
         isSequence: isSequence, port: output.port.identifier, layer: output.layer,
-        layerName: CLiteral.comment(layer.name), parameter: "out\(index)", summary: CLiteral.comment(summary))
+        layerName: CLiteral.comment(layer.name), parameter: "out\(index)",
+        summary: CLiteral.comment(summary + (note ?? "")))
     }
   }
 
@@ -174,45 +195,5 @@ extension String {
   /// `[batch, ?, 3]` → `[batch, time, 3]` for the input's free time axis.
   fileprivate func replacingNilTime(_ input: ModelInput) -> String {
     input.shape.count > 1 && input.shape[1] == nil ? replacingOccurrences(of: "?", with: "time") : self
-  }
-}
-
-extension CModelLowering {
-  /// Refuses the canonical features the C generator does not implement yet (added for ONNX import).
-  static func rejectUnsupportedCanonicalFeatures(_ model: Model) throws {
-    func unsupported(_ what: String) -> CodeGenError {
-      .unsupportedModel("\(what) is not supported by the C generator yet")
-    }
-    if model.inputs.contains(where: { $0.fileAxes != nil }) || model.outputs.contains(where: { $0.fileAxes != nil }) {
-      throw unsupported("a file tensor layout other than batch-first (ONNX layout 0, or a directions axis)")
-    }
-    for output in model.outputs where output.port == .hiddenStates || output.port == .cellStates {
-      throw unsupported("output '\(output.name)' (the final states of all directions stacked)")
-    }
-    for layer in model.layers {
-      var lstms: [LSTMLayer] = []
-      var activations: [Activation] = []
-      switch layer.kind {
-      case .lstm(let lstm): lstms = [lstm]
-      case .bidirectional(let bi): lstms = [bi.forward, bi.backward]
-      case .dense(let dense), .timeDistributedDense(let dense): activations = [dense.activation]
-      case .activation(let activation): activations = [activation]
-      default: break
-      }
-      for lstm in lstms {
-        activations += [lstm.activations.gate, lstm.activations.cell, lstm.activations.hidden]
-        if lstm.initialHidden != nil || lstm.initialCell != nil {
-          throw unsupported("layer '\(layer.name)': a constant initial state")
-        }
-        if lstm.sequenceLengths != nil { throw unsupported("layer '\(layer.name)': constant sequence lengths") }
-      }
-      for activation in activations {
-        switch activation {
-        case .affine, .leakyRelu, .thresholdedRelu, .scaledTanh:
-          throw unsupported("layer '\(layer.name)': activation \(activation.name)")
-        default: continue
-        }
-      }
-    }
   }
 }

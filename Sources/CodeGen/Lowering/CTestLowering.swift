@@ -14,10 +14,12 @@ struct CTestLowering {
     var lengths = [Int](repeating: 0, count: outputs.count)
     var contexts: [CTestCaseContext] = []
     var tables: [CWeightTableContext] = []
+    let extraInputs = lowering.extraInputs()
     for (position, testCase) in cases.enumerated() {
+      var extraTables: [CWeightTableContext] = []
       func fail(_ reason: String) -> CodeGenError { .invalidTestCase(name: testCase.name, reason: reason) }
-      guard testCase.inputs.count == 1 else {
-        throw fail("it has \(testCase.inputs.count) inputs, the model takes 1")
+      guard testCase.inputs.count == model.inputs.count else {
+        throw fail("it has \(testCase.inputs.count) inputs, the model takes \(model.inputs.count)")
       }
       let input = testCase.inputs[0]
       let wanted = isIndex ? "[batch, steps]" : "[batch, steps, \(inputSize)]"
@@ -32,6 +34,39 @@ struct CTestLowering {
         throw fail(
           "it has \(steps) steps, more than --max-steps \(lowering.options.maxSteps) allows for this model "
             + "(it buffers whole sequences); raise --max-steps")
+      }
+      let fixed = CModelLowering.fixedBatch(of: model)
+      if fixed > 1, batch != fixed {
+        throw fail("it has batch \(batch), but the model's constant initial states or lengths hold \(fixed) samples")
+      }
+      var lengthsTable: CTableReference?
+      var states: [CTableReference] = []
+      for (index, extra) in extraInputs.enumerated() {
+        let tensor = testCase.inputs[extra.index]
+        let name = model.inputs[extra.index].name
+        let wanted = extra.isLengths ? [batch] : [batch, extra.size]
+        guard tensor.shape == wanted else {
+          throw fail("input '\(name)' has shape \(tensor.shape), the model takes \(wanted)")
+        }
+        let summary = CLiteral.comment("case \(position): input '\(name)' \(wanted)")
+        let symbol = "\(prefix)_test_\(position)_extra_\(index)"
+        if extra.isLengths {
+          guard tensor.data.allSatisfy({ $0 == $0.rounded() && $0 >= 1 && $0 <= Float(steps) }) else {
+            throw fail(
+              "input '\(name)' holds \(tensor.data), but generated code needs lengths from 1 to the \(steps) steps")
+          }
+          let table = CWeightTableContext(
+            elementType: "int32_t", symbol: symbol, length: batch, lines: CLiteral.lines(tensor.data.map { Int32($0) }),
+            summary: summary)
+          extraTables.append(table)
+          lengthsTable = table.reference
+        } else {
+          let table = CWeightTableContext(
+            elementType: "float", symbol: symbol, length: tensor.elementCount, lines: CLiteral.lines(tensor.data),
+            summary: summary)
+          extraTables.append(table)
+          states.append(table.reference)
+        }
       }
       guard testCase.expected.count == outputs.count else {
         throw fail("it has \(testCase.expected.count) expected outputs, the model has \(outputs.count)")
@@ -64,11 +99,12 @@ struct CTestLowering {
         elementType: isIndex ? "int32_t" : "float", symbol: "\(prefix)_test_\(position)_input",
         length: input.elementCount, lines: inputLines,
         summary: CLiteral.comment("case \(position) '\(testCase.name)': inputs \(input.shape)"))
-      tables.insert(inputTable, at: tables.count - expected.count)
+      tables.insert(contentsOf: [inputTable] + extraTables, at: tables.count - expected.count)
       contexts.append(
         CTestCaseContext(
           index: position, name: CLiteral.comment(testCase.name), nameLiteral: CLiteral.string(testCase.name),
-          batch: batch, steps: steps, input: inputTable.reference, expected: expected,
+          batch: batch, steps: steps, input: inputTable.reference, lengths: lengthsTable, stateInputs: states,
+          expected: expected,
           absTolerance: CLiteral.double(testCase.tolerance.abs), relTolerance: CLiteral.double(testCase.tolerance.rel)))
     }
     let context = CTestContext(
@@ -76,7 +112,11 @@ struct CTestLowering {
       buffers: lengths.enumerated().map {
         CTestBufferContext(output: $0.offset, symbol: "\(prefix)_test_actual_\($0.offset)", length: $0.element)
       },
-      streaming: lowering.canStream)
+      streaming: lowering.canStream, hasLengths: extraInputs.contains { $0.isLengths },
+      stateInputCount: extraInputs.filter { !$0.isLengths }.count,
+      resetArguments: ((lowering.takesSample ? ["b"] : [])
+        + extraInputs.filter { !$0.isLengths }.enumerated().map { "c->initial[\($0.offset)] + b * \($0.element.size)" })
+        .joined(separator: ", "))
     return (context, tables)
   }
 
@@ -90,7 +130,9 @@ struct CTestLowering {
     case .hiddenState(let direction), .cellState(let direction):
       return (false, lowering.hiddenSize(of: lowering.model.layers[output.layer], direction: direction))
     case .hiddenStates, .cellStates:
-      preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
+      return (
+        false, CModelLowering.directions(of: lowering.model.layers[output.layer]).reduce(0) { $0 + $1.hiddenSize }
+      )
     }
   }
 }

@@ -263,7 +263,20 @@ struct OperationPlan {
       switch output.port {
       case .output: continue
       case .hiddenStates, .cellStates:
-        preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
+        let isHidden = output.port == .hiddenStates
+        let layer = model.layers[output.layer]
+        var offset = 0
+        for lstm in CModelLowering.directions(of: layer) {
+          let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: lstm.direction)
+          operations.append(
+            COperationContext(
+              kind: "state",
+              comment: CLiteral.comment(
+                "output \(index) '\(output.name)': the \(isHidden ? "h" : "c") of layer \(output.layer) "
+                  + "'\(layer.name)' (\(lstm.direction.rawValue))"),
+              size: lstm.hiddenSize, output: index, field: "\(fields)_\(isHidden ? "h" : "c")", offset: offset))
+          offset += lstm.hiddenSize
+        }
       case .hiddenState(let direction), .cellState(let direction):
         let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
         let isHidden = output.port == .hiddenState(direction)

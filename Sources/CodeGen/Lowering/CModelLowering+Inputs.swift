@@ -1,0 +1,115 @@
+import CanonicalModel
+
+extension CModelLowering {
+  /// The recurrent directions of layer `index` (empty for other layers), forward first.
+  static func directions(of layer: Layer) -> [LSTMLayer] {
+    switch layer.kind {
+    case .lstm(let lstm): return [lstm]
+    case .bidirectional(let bi): return [bi.forward, bi.backward]
+    default: return []
+    }
+  }
+
+  /// The batch size the model's constant per-sample tables (initial states, sequence lengths) fix,
+  /// 0 when it has none.
+  static func fixedBatch(of model: Model) -> Int {
+    model.layers.flatMap(directions(of:)).flatMap { lstm in
+      [lstm.initialHidden, lstm.initialCell, lstm.sequenceLengths].compactMap { $0?.shape.first }
+    }.max() ?? 0
+  }
+
+  /// Whether the public functions take a `sample` index (constant tables with more than one row).
+  var takesSample: Bool { Self.fixedBatch(of: model) > 1 }
+
+  /// Every model input besides the sequence, in the model's order.
+  func extraInputs() -> [CExtraInputContext] {
+    model.inputs.enumerated().compactMap { index, input in
+      let described = CLiteral.comment(input.name)
+      switch input.effectiveRole {
+      case .sequence: return nil
+      case .sequenceLengths:
+        return CExtraInputContext(
+          index: index, name: described, nameLiteral: CLiteral.string(input.name), isLengths: true, parameter: nil,
+          size: 1,
+          summary: CLiteral.comment(
+            "per-sample valid lengths: pass a sample's length as steps (its sequence outputs are zero past it)"))
+      case .initialHiddenState(let layer), .initialCellState(let layer):
+        let isHidden = input.effectiveRole == .initialHiddenState(layer: layer)
+        let directions = Self.directions(of: model.layers[layer])
+        let size = directions.reduce(0) { $0 + $1.hiddenSize }
+        let which = isHidden ? "h" : "c"
+        return CExtraInputContext(
+          index: index, name: described, nameLiteral: CLiteral.string(input.name), isLengths: false,
+          parameter: "initial_\(which)\(layer)", size: size,
+          summary: CLiteral.comment(
+            "the initial \(which) of layer \(layer) '\(model.layers[layer].name)'"
+              + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
+              + "; NULL for zeros"))
+      }
+    }
+  }
+
+  /// `size_t sample, const float *initial_h0, ...`: what `name_reset` takes after the state (and
+  /// `name_predict` after `steps`); empty when nothing.
+  func resetParameters(_ inputs: [CExtraInputContext]) -> [String] {
+    (takesSample ? ["size_t sample"] : []) + inputs.compactMap { $0.parameter.map { "const float *\($0)" } }
+  }
+
+  /// Where `name_reset` takes layer `index`'s direction `lstm`'s h (`hidden`) or c from.
+  func stateLoad(layer index: Int, direction lstm: LSTMLayer, hidden: Bool) -> CStateLoadContext {
+    let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
+    let role: InputRole = hidden ? .initialHiddenState(layer: index) : .initialCellState(layer: index)
+    let offset = lstm.direction == .backward ? Self.directions(of: model.layers[index])[0].hiddenSize : 0
+    let input = model.inputs.contains { $0.effectiveRole == role } ? "initial_\(hidden ? "h" : "c")\(index)" : nil
+    let constant = hidden ? lstm.initialHidden : lstm.initialCell
+    return CStateLoadContext(
+      field: "\(fields)_\(hidden ? "h" : "c")", size: lstm.hiddenSize, input: input, inputOffset: offset,
+      table: constant.map { _ in "\(prefix)_\(fields)_initial_\(hidden ? "h" : "c")" },
+      perSample: (constant?.shape.first ?? 1) > 1)
+  }
+
+  /// How `file` lays out a value the generated code holds per sample, for documentation: e.g.
+  /// `[time, 2 directions, batch, 4]`; `nil` when it is batch first.
+  static func fileLayoutNote(_ axes: [AxisSource]?, canonical: [Int?], isSequence: Bool) -> String? {
+    guard let axes else { return nil }
+    let names = axes.map { axis -> String in
+      switch axis {
+      case .unit: return "1"
+      case .canonical(0): return "batch"
+      case .canonical(1) where isSequence: return "time"
+      case .canonical(let k): return canonical[k].map(String.init) ?? "?"
+      case .outer(_, let count): return count == 1 ? "1 direction" : "\(count) directions"
+      case .inner(let k, let count): return canonical[k].map { String($0 / count) } ?? "?"
+      }
+    }
+    return "[" + names.joined(separator: ", ") + "]"
+  }
+}
+
+extension CModelLowering {
+  /// Refuses what the generators cannot express: sequence lengths given as an input when an output
+  /// would differ from running the sample's valid steps alone, and constant sequence lengths on a
+  /// layer a later recurrent layer reads.
+  static func rejectUnsupportedCanonicalFeatures(_ model: Model) throws {
+    func unsupported(_ what: String) -> CodeGenError { .unsupportedModel(what) }
+    if model.inputs.contains(where: { $0.effectiveRole == .sequenceLengths }) {
+      for output in model.outputs where output.port == .output {
+        let layer = model.layers[output.layer]
+        let directions = directions(of: layer)
+        guard let first = directions.first, first.returnSequences, directions.allSatisfy(\.zeroOutputForMask) else {
+          throw unsupported(
+            "output '\(output.name)' of layer '\(layer.name)' with a sequence-lengths input (generated code runs a "
+              + "sample's valid steps only, so only recurrent layers' sequences and final states are supported)")
+        }
+      }
+    }
+    for (index, layer) in model.layers.enumerated() {
+      guard directions(of: layer).contains(where: { $0.sequenceLengths != nil }) else { continue }
+      if let later = model.layers[(index + 1)...].first(where: { !directions(of: $0).isEmpty }) {
+        throw unsupported(
+          "layer '\(layer.name)' has constant sequence lengths and the recurrent layer '\(later.name)' reads its "
+            + "output; only the last recurrent layer may hold them")
+      }
+    }
+  }
+}

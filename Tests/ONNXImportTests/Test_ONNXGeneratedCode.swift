@@ -1,0 +1,159 @@
+import CanonicalModel
+import CodeGen
+import Foundation
+import Testing
+import Verification
+
+@testable import ONNXImport
+
+/// Every supported ONNX fixture as generated code: C under the strict warning flags with ASan and
+/// UBSan (exact math) and without (fast math), `verify --target c` and `--target swift` (which
+/// convert between the file's layouts and the generated code's batch-first samples), and a subset
+/// covering layouts, initial states, lengths, Bidirectional and the ONNX-only activations on the
+/// emulated Cortex-M targets.
+@Suite struct ONNXGeneratedCodeTests {
+  typealias Entry = ONNXFixtureTests.Entry
+
+  /// Time-first and batch-first layouts, initial states as inputs and as constants (one per sample),
+  /// lengths as an input and as a constant, forward, reverse and Bidirectional, peepholes, clip,
+  /// input_forget, and the Affine, LeakyRelu, ThresholdedRelu and ScaledTanh activations.
+  static let emulatedSubset = [
+    "h_combo_bidi.onnx", "h_combo_rev_op7.onnx", "h_layout1_bidi_peep.onnx", "h_acts_a.onnx", "h_acts_c.onnx",
+    "h_combo_fwd_op20.onnx",
+  ]
+  static let subset = ONNXFixtureTests.supported.filter { emulatedSubset.contains($0.model) }
+
+  static let strictFlags = [
+    "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Wconversion", "-Wshadow", "-Wdouble-promotion", "-Werror",
+  ]
+  static let canRunCortexM = (try? CProgramRunner(target: .cortexM4).checkTools(running: true)) != nil
+  static let hasSwiftc = (try? VerificationTarget.swift.requireTools()) != nil
+
+  /// The fixture as a test case: canonical inputs and expected outputs, the fixture's tolerance.
+  static func testCase(_ entry: Entry) throws -> (Model, CTestCase) {
+    let (fixture, model) = try ONNXFixtureTests.load(entry)
+    let binding = try FixtureBinding(fixture: fixture, model: model)
+    let tolerance = fixture.tolerance ?? .default
+    return (
+      model,
+      CTestCase(
+        name: entry.fixture, inputs: binding.inputs, expected: try binding.canonicalExpected(for: model),
+        tolerance: (tolerance.abs, tolerance.rel))
+    )
+  }
+
+  /// Generates, compiles with `cc`, the strict flags and `flags`, runs; returns status, stdout and stderr.
+  static func build(_ model: Model, _ testCase: CTestCase, options: CGenerationOptions, flags: [String]) throws
+    -> (status: Int32, output: String, error: String)
+  {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lstmc-onnx-c-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let files = try CCodeGenerator.generate(model, testCases: [testCase], options: options)
+    for file in files { try Data(file.contents.utf8).write(to: folder.appendingPathComponent(file.name)) }
+    let sources = files.map(\.name).filter { $0.hasSuffix(".c") }
+    let compiled = try run(
+      "/usr/bin/env", ["cc"] + strictFlags + flags + sources + ["-o", "program", "-lm"], in: folder)
+    guard compiled.status == 0 else { return (compiled.status, compiled.output, "cc: \(compiled.error)") }
+    return try run(folder.appendingPathComponent("program").path, [], in: folder)
+  }
+
+  static func run(_ executable: String, _ arguments: [String], in folder: URL) throws
+    -> (status: Int32, output: String, error: String)
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let output = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
+    let error = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: error.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = try FileHandle(forWritingTo: error)
+    try process.run()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+      (try? String(contentsOf: error, encoding: .utf8)) ?? ""
+    )
+  }
+
+  @Test(arguments: ONNXFixtureTests.supported)
+  func exactMathRunsCleanUnderSanitizers(entry: Entry) throws {
+    let (model, testCase) = try Self.testCase(entry)
+    // Buffers exactly as long as the fixture's sequence, so an overrun by one step is caught.
+    let steps = testCase.inputs[0].shape[1]
+    let result = try Self.build(
+      model, testCase, options: CGenerationOptions(name: "model", maxSteps: steps),
+      flags: ["-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"])
+    #expect(result.status == 0, "\(result.output)\(result.error)")
+    #expect(result.output.contains("result PASS"))
+    #expect(result.output.contains("streaming PASS") == CCodeGenerator.canStream(model))
+    #expect(!result.error.contains("runtime error"))
+  }
+
+  @Test(arguments: ONNXFixtureTests.supported)
+  func fastMathPasses(entry: Entry) throws {
+    let (model, testCase) = try Self.testCase(entry)
+    let result = try Self.build(
+      model, testCase, options: CGenerationOptions(name: "fast_model", math: .fast), flags: ["-O1"])
+    #expect(result.status == 0, "\(result.output)\(result.error)")
+    #expect(result.output.contains("result PASS"))
+  }
+
+  static func verify(_ entry: Entry, on target: VerificationTarget) throws {
+    let (fixture, model) = try ONNXFixtureTests.load(entry)
+    let report = try Verifier(model: model).verify(fixture, on: target, fixtureName: entry.fixture)
+    #expect(report.target == target.rawValue)
+    #expect(report.passed, "\(ReportFormatter.text([report]))")
+  }
+
+  @Test(arguments: ONNXFixtureTests.supported)
+  func verifiesOnHostC(entry: Entry) throws {
+    try Self.verify(entry, on: .c)
+  }
+
+  @Test(.enabled(if: hasSwiftc), arguments: ONNXFixtureTests.supported)
+  func verifiesOnHostSwift(entry: Entry) throws {
+    try Self.verify(entry, on: .swift)
+  }
+
+  @Test(.enabled(if: canRunCortexM), arguments: subset)
+  func verifiesOnCortexM4(entry: Entry) throws {
+    try Self.verify(entry, on: .cCortexM4)
+  }
+
+  @Test(.enabled(if: canRunCortexM), arguments: subset)
+  func verifiesOnCortexM3(entry: Entry) throws {
+    try Self.verify(entry, on: .cCortexM3)
+  }
+
+  @Test(.enabled(if: canRunCortexM && hasSwiftc), arguments: subset)
+  func verifiesOnEmbeddedSwiftCortexM4(entry: Entry) throws {
+    try Self.verify(entry, on: .swiftCortexM4)
+  }
+
+  @Test func theSubsetIsThere() {
+    #expect(Self.subset.count == Self.emulatedSubset.count)
+  }
+
+  /// One wrong value of a time-first, direction-stacked output fails at its index in the file's
+  /// layout, on C and on Swift: the per-sample conversion cannot hide or move a mismatch.
+  @Test(arguments: [VerificationTarget.c, .swift])
+  func aWrongValueFailsWhereTheFileHasIt(target: VerificationTarget) throws {
+    guard target == .c || Self.hasSwiftc else { return }
+    let entry = try #require(ONNXFixtureTests.supported.first { $0.model == "h_combo_bidi.onnx" })
+    let loaded = try ONNXFixtureTests.load(entry)
+    var fixture = loaded.0
+    let model = loaded.1
+    // Y is [time 8, directions 2, batch 3, hidden 4]: step 1, backward, sample 2, unit 3.
+    let index = ((1 * 2 + 1) * 3 + 2) * 4 + 3
+    fixture.outputs[0].values[index] += 0.01
+    let report = try Verifier(model: model).verify(fixture, on: target, fixtureName: "perturbed")
+    #expect(!report.passed)
+    #expect(report.outputs[0].failures == 1)
+    #expect(report.outputs[0].worstIndex == [1, 1, 2, 3])
+    #expect(report.outputs[1].passed && report.outputs[2].passed)
+  }
+}
