@@ -99,6 +99,18 @@ struct SwiftContext: Encodable {
     var nameLiteral: String
   }
 
+  /// An initial-state input: a parameter of `reset` and `predict`.
+  struct StateInput: Encodable {
+    /// The Swift parameter, e.g. `initialH0` (C: `initial_h0`).
+    var parameter: String
+    /// Values per sample.
+    var size: Int
+    /// Its position among the state inputs (`testInitial<position>` in the test program).
+    var position: Int
+    /// What it holds (comment-safe).
+    var summary: String
+  }
+
   /// A test case's expected outputs (the rest is in the shared `test.cases`).
   struct TestCase: Encodable {
     var index: Int
@@ -107,6 +119,10 @@ struct SwiftContext: Encodable {
     var batch: Int
     var steps: Int
     var inputSymbol: String
+    /// The lengths table's accessor, when the model takes lengths.
+    var lengthsSymbol: String?
+    /// `, { table_a($0) }, { table_b($0) }`: the initial-state tables' accessors as trailing arguments.
+    var stateArguments: String
     var absTolerance: String
     var relTolerance: String
     var expected: [Expected]
@@ -137,6 +153,18 @@ struct SwiftContext: Encodable {
   /// `step`'s and `predict`'s buffer checks after the input's, e.g. `out0.count >= 4, let out0 = out0.baseAddress`.
   var stepGuards: String
   var predictGuards: String
+  /// The initial-state inputs, in the model's order.
+  var stateInputs: [StateInput]
+  /// `sample: Int, initialH0: UnsafeBufferPointer<Float>?`: `reset`'s parameters (also `predict`'s after
+  /// `steps`); empty for none.
+  var resetParameters: String
+  /// `sample: sample, initialH0: initialH0`: the same as arguments.
+  var resetArguments: String
+  /// `, _ lengths: (Int) -> Int32, _ initial0: (Int) -> Float`: the test program's per-case accessors of
+  /// the extra inputs, after the input's.
+  var extraInputParameters: String
+  /// `reset`'s checks: `sample >= 0, sample < 2, (initialH0?.count ?? 8) >= 8`; empty for none.
+  var resetGuards: String
   /// `out0, out1`: the output pointers as arguments.
   var outputBases: String
   /// `out0 + t * 5, out1`: `predict`'s outputs at step `t` (streaming models).
@@ -171,7 +199,30 @@ struct SwiftContext: Encodable {
       if let dense = layer.dense { rowLengths[dense.kernel.symbol] = dense.units }
       if let embedding = layer.embedding { rowLengths[embedding.table.symbol] = embedding.dimension }
     }
+    for layer in context.layers {
+      for direction in layer.directions {
+        for which in ["h", "c"] { rowLengths["\(direction.symbol)_initial_\(which)"] = direction.hiddenSize }
+        rowLengths["\(direction.symbol)_lengths"] = 1
+      }
+    }
     tables = context.tables.map { Self.table($0, rowLength: rowLengths[$0.symbol] ?? $0.length) }
+    stateInputs = context.stateInputs.enumerated().map { position, input in
+      StateInput(
+        parameter: Self.camelCase(input.parameter ?? ""), size: input.size, position: position, summary: input.summary)
+    }
+    extraInputParameters =
+      (context.sequenceLengths == nil ? "" : ", _ lengths: (Int) -> Int32")
+      + stateInputs.map { ", _ initial\($0.position): (Int) -> Float" }.joined()
+    let sample = context.fixedBatch > 0
+    resetParameters =
+      ((sample ? ["sample: Int"] : []) + stateInputs.map { "\($0.parameter): UnsafeBufferPointer<Float>?" })
+      .joined(separator: ", ")
+    resetArguments =
+      ((sample ? ["sample: sample"] : []) + stateInputs.map { "\($0.parameter): \($0.parameter)" })
+      .joined(separator: ", ")
+    resetGuards =
+      ((sample ? ["sample >= 0", "sample < \(context.fixedBatch)"] : [])
+      + stateInputs.map { "(\($0.parameter)?.count ?? \($0.size)) >= \($0.size)" }).joined(separator: ", ")
     testTables = context.testTables.map { Self.table($0, rowLength: 1) }
     outputParameters = context.outputs.map { "_ \($0.parameter): UnsafeMutableBufferPointer<Float>" }
       .joined(separator: ", ")
@@ -179,7 +230,9 @@ struct SwiftContext: Encodable {
     testCases = (context.test?.cases ?? []).map { testCase in
       TestCase(
         index: testCase.index, name: testCase.name, nameLiteral: testCase.nameLiteral, batch: testCase.batch,
-        steps: testCase.steps, inputSymbol: testCase.input.symbol, absTolerance: testCase.absTolerance,
+        steps: testCase.steps, inputSymbol: testCase.input.symbol, lengthsSymbol: testCase.lengths?.symbol,
+        stateArguments: testCase.stateInputs.map { ", { \($0.symbol)($0) }" }.joined(),
+        absTolerance: testCase.absTolerance,
         relTolerance: testCase.relTolerance,
         expected: testCase.expected.enumerated().map { index, table in
           let output = outputs[index]
@@ -204,6 +257,13 @@ struct SwiftContext: Encodable {
     stepOutputBases = context.stepOutputArguments
     outputPointerParameters = context.outputs.map { "_ \($0.parameter): UnsafeMutablePointer<Float>" }
       .joined(separator: ", ")
+  }
+
+  /// `initial_h0` → `initialH0`.
+  static func camelCase(_ name: String) -> String {
+    let parts = name.split(separator: "_")
+    return (parts.first.map(String.init) ?? "")
+      + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
 
   /// A C length expression (`5`, `NAME_MAX_STEPS`, `NAME_MAX_STEPS * 8`) as a number.

@@ -6,6 +6,8 @@ struct CStateLoadContext: Encodable {
   var size: Int
   /// The initial-state parameter it is copied from, when the model takes one (NULL there means zeros).
   var input: String?
+  /// The same parameter as the Swift templates spell it, e.g. `initialH0`.
+  var swiftInput: String?
   /// Where this direction's values start in that parameter (forward first).
   var inputOffset: Int
   /// The constant table (`static const`) it is copied from, when the model holds one.

@@ -63,7 +63,8 @@ extension CModelLowering {
     let input = model.inputs.contains { $0.effectiveRole == role } ? "initial_\(hidden ? "h" : "c")\(index)" : nil
     let constant = hidden ? lstm.initialHidden : lstm.initialCell
     return CStateLoadContext(
-      field: "\(fields)_\(hidden ? "h" : "c")", size: lstm.hiddenSize, input: input, inputOffset: offset,
+      field: "\(fields)_\(hidden ? "h" : "c")", size: lstm.hiddenSize, input: input,
+      swiftInput: input.map(SwiftContext.camelCase), inputOffset: offset,
       table: constant.map { _ in "\(prefix)_\(fields)_initial_\(hidden ? "h" : "c")" },
       perSample: (constant?.shape.first ?? 1) > 1)
   }
