@@ -17,4 +17,14 @@ struct CActivationContext: Encodable {
   var alpha: String?
   /// affine's and scaled_tanh's beta, as a C float literal.
   var beta: String?
+  /// Whether the C code calls the function (in fast mode a recurrent layer's sigmoid and tanh use
+  /// `name_vsigmoid` / `name_vtanh` instead; the Swift code always calls it).
+  var calledInC: Bool = true
+
+  init(function: String, kind: String, summary: String, calledInC: Bool = true) {
+    self.function = function
+    self.kind = kind
+    self.summary = summary
+    self.calledInC = calledInC
+  }
 }

@@ -6,6 +6,15 @@ struct CHelpersContext: Encodable {
   var tanh: Bool
   /// `name_exp(float)`, the fast mode's exponential (used by the fast sigmoid).
   var fastExp: Bool
+  /// The same three for the C code, which in fast mode needs them only for activations it calls
+  /// as array functions (a recurrent layer's sigmoid and tanh use the vectorized forms below).
+  var cSigmoid: Bool
+  var cTanh: Bool
+  var cFastExp: Bool
+  /// `name_vsigmoid` / `name_vtanh`: the fast mode's vectorizable sigmoid and tanh over arrays,
+  /// used by recurrent layers (C only).
+  var vectorSigmoid: Bool
+  var vectorTanh: Bool
   /// The length of `name_zeros`, a `static const` vector of zeros (0 when not needed).
   var zerosLength: Int
   /// SELU's constants, as C float literals.

@@ -7,21 +7,52 @@ struct ActivationRegistry {
   /// The functions defined so far.
   private(set) var functions: [CActivationContext] = []
   private var byKey: [String: String] = [:]
+  /// Whether recurrent layers use the vectorizable sigmoid and tanh (`--math fast`).
+  let vectorizes: Bool
+  /// Whether a recurrent layer uses `name_vsigmoid` / `name_vtanh`.
+  private(set) var needsVectorSigmoid = false
+  private(set) var needsVectorTanh = false
 
-  init(prefix: String) {
+  init(prefix: String, vectorizes: Bool = false) {
     self.prefix = prefix
+    self.vectorizes = vectorizes
+  }
+
+  /// The reference a recurrent layer's gate, cell or hidden activation uses: like
+  /// ``reference(to:)``, plus, in fast mode, the vectorizable `name_vsigmoid` or `name_vtanh` for
+  /// the standard sigmoid and tanh (then the C code calls that instead of the array function).
+  mutating func recurrentReference(to activation: Activation) -> CActivationReference {
+    guard vectorizes, activation == .sigmoid || activation == .tanh else { return reference(to: activation) }
+    var result = reference(to: activation, calledAsArray: false)
+    if activation == .sigmoid {
+      result.vector = "\(prefix)_vsigmoid"
+      needsVectorSigmoid = true
+    } else {
+      result.vector = "\(prefix)_vtanh"
+      needsVectorTanh = true
+    }
+    return result
   }
 
   /// The reference to use for `activation`, defining its function on first use.
   mutating func reference(to activation: Activation) -> CActivationReference {
+    reference(to: activation, calledAsArray: true)
+  }
+
+  private mutating func reference(to activation: Activation, calledAsArray: Bool) -> CActivationReference {
     let summary = CLiteral.comment(activation.description)
     guard activation != .linear else { return CActivationReference(function: nil, summary: summary) }
     let key = Self.key(activation)
-    if let function = byKey[key] { return CActivationReference(function: function, summary: summary) }
+    if let function = byKey[key] {
+      if calledAsArray, let index = functions.firstIndex(where: { $0.function == function }) {
+        functions[index].calledInC = true
+      }
+      return CActivationReference(function: function, summary: summary)
+    }
     let kind = Self.kind(activation)
     let sameKind = functions.filter { $0.kind == kind }.count
     let function = "\(prefix)_act_\(kind)" + (sameKind == 0 ? "" : "_\(sameKind + 1)")
-    var context = CActivationContext(function: function, kind: kind, summary: summary)
+    var context = CActivationContext(function: function, kind: kind, summary: summary, calledInC: calledAsArray)
     switch activation {
     case .hardSigmoid(let slope, let offset):
       context.slope = CLiteral.float(slope)
@@ -42,6 +73,13 @@ struct ActivationRegistry {
   var needsSigmoid: Bool { functions.contains { $0.kind == "sigmoid" || $0.kind == "swish" } }
   /// Whether any function needs the scalar tanh.
   var needsTanh: Bool { functions.contains { ["tanh", "gelu_tanh", "scaled_tanh"].contains($0.kind) } }
+  /// Whether any function the C code calls needs the scalar sigmoid (the vectorized recurrent
+  /// activations do not).
+  var cNeedsSigmoid: Bool { functions.contains { $0.calledInC && ($0.kind == "sigmoid" || $0.kind == "swish") } }
+  /// Whether any function the C code calls needs the scalar tanh.
+  var cNeedsTanh: Bool {
+    functions.contains { $0.calledInC && ["tanh", "gelu_tanh", "scaled_tanh"].contains($0.kind) }
+  }
 
   /// The template's name for an activation's formula.
   static func kind(_ activation: Activation) -> String {

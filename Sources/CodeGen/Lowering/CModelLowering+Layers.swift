@@ -113,8 +113,9 @@ extension CModelLowering {
       kernel: kernelTable, bias: biasTable, peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget],
       peepholeOutput: peepholes[.output],
       clip: lstm.clip.map(CLiteral.float), coupledInputForget: lstm.coupledInputForget,
-      gate: activations.reference(to: lstm.activations.gate), cell: activations.reference(to: lstm.activations.cell),
-      hidden: activations.reference(to: lstm.activations.hidden), returnSequences: lstm.returnSequences,
+      gate: activations.recurrentReference(to: lstm.activations.gate),
+      cell: activations.recurrentReference(to: lstm.activations.cell),
+      hidden: activations.recurrentReference(to: lstm.activations.hidden), returnSequences: lstm.returnSequences,
       zeroOutputForMask: lstm.zeroOutputForMask, hiddenField: "\(fields)_h", cellField: "\(fields)_c",
       flagField: "\(fields)_has_output", run: run)
   }

@@ -50,7 +50,7 @@ struct CModelLowering {
     canStream = CCodeGenerator.canStream(model)
     prefix = options.name
     macro = options.name.uppercased()
-    activations = ActivationRegistry(prefix: options.name)
+    activations = ActivationRegistry(prefix: options.name, vectorizes: options.math == .fast)
   }
 
   /// The model's input features per step (1 for indices).
@@ -120,7 +120,10 @@ struct CModelLowering {
       embedding: embedding, state: state, activations: activations.functions,
       helpers: CHelpersContext(
         sigmoid: activations.needsSigmoid, tanh: activations.needsTanh,
-        fastExp: options.math == .fast && activations.needsSigmoid, zerosLength: plan.zerosLength,
+        fastExp: options.math == .fast && activations.needsSigmoid,
+        cSigmoid: activations.cNeedsSigmoid, cTanh: activations.cNeedsTanh,
+        cFastExp: options.math == .fast && activations.cNeedsSigmoid,
+        vectorSigmoid: activations.needsVectorSigmoid, vectorTanh: activations.needsVectorTanh, zerosLength: plan.zerosLength,
         seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
         seluScale: CLiteral.float(1.0507009873554804934193349852946),
         geluScale: CLiteral.float(0.7071067811865476), geluTanhScale: CLiteral.float(0.7978845608028654),
