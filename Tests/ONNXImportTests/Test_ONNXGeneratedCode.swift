@@ -157,3 +157,89 @@ import Verification
     #expect(report.outputs[1].passed && report.outputs[2].passed)
   }
 }
+
+/// The C API's contract for ONNX's extra inputs, exercised by hand-written callers.
+@Suite struct ONNXGeneratedCAPITests {
+  static func program(_ model: String, main: String) throws -> (status: Int32, output: String, error: String) {
+    let entry = try #require(ONNXFixtureTests.supported.first { $0.model == model })
+    let (_, loaded) = try ONNXFixtureTests.load(entry)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lstmc-onnx-api-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let files = try CCodeGenerator.generate(loaded, testCases: [], options: CGenerationOptions(name: "net"))
+    for file in files { try Data(file.contents.utf8).write(to: folder.appendingPathComponent(file.name)) }
+    try Data(main.utf8).write(to: folder.appendingPathComponent("main.c"))
+    let compiled = try ONNXGeneratedCodeTests.run(
+      "/usr/bin/env",
+      ["cc"] + ONNXGeneratedCodeTests.strictFlags + ["-O1", "net.c", "main.c", "-o", "program", "-lm"], in: folder)
+    guard compiled.status == 0 else { return (compiled.status, compiled.output, "cc: \(compiled.error)") }
+    return try ONNXGeneratedCodeTests.run(folder.appendingPathComponent("program").path, [], in: folder)
+  }
+
+  /// NULL initial states are zeros; reset with the initial states then stepping gives what predict gives.
+  @Test func initialStatesAreParametersOfResetAndPredict() throws {
+    let result = try Self.program(
+      "h_combo_fwd_op20.onnx",
+      main: """
+        #include <stdio.h>
+        #include <string.h>
+        #include "net.h"
+        static net_state_t state;
+        int main(void)
+        {
+            float x[4 * NET_INPUT_SIZE], h0[NET_INITIAL_H0_SIZE], c0[NET_INITIAL_C0_SIZE];
+            float zeros_h[NET_INITIAL_H0_SIZE] = {0.0f}, zeros_c[NET_INITIAL_C0_SIZE] = {0.0f};
+            float y[4 * NET_OUTPUT_0_SIZE], yh[NET_OUTPUT_1_SIZE], yc[NET_OUTPUT_2_SIZE];
+            float a[4 * NET_OUTPUT_0_SIZE], ah[NET_OUTPUT_1_SIZE], ac[NET_OUTPUT_2_SIZE];
+            int failures = 0;
+            for (size_t i = 0; i < sizeof x / sizeof x[0]; ++i) x[i] = 0.1f * (float)i - 0.7f;
+            for (size_t i = 0; i < NET_INITIAL_H0_SIZE; ++i) { h0[i] = 0.3f - 0.2f * (float)i; c0[i] = 0.1f * (float)i; }
+            if (net_predict(&state, x, 4, NULL, NULL, y, yh, yc) != NET_STATUS_OK) ++failures;
+            if (net_predict(&state, x, 4, zeros_h, zeros_c, a, ah, ac) != NET_STATUS_OK) ++failures;
+            if (memcmp(y, a, sizeof y) != 0 || memcmp(yh, ah, sizeof yh) != 0) ++failures;
+            if (net_predict(&state, x, 4, h0, c0, y, yh, yc) != NET_STATUS_OK) ++failures;
+            if (memcmp(y, a, sizeof y) == 0) ++failures; /* the initial state matters */
+            net_reset(&state, h0, c0);
+            for (size_t t = 0; t < 4; ++t) {
+                if (net_step(&state, x + t * NET_INPUT_SIZE, a + t * NET_OUTPUT_0_SIZE, ah, ac) != NET_STATUS_OK) ++failures;
+            }
+            if (memcmp(y, a, sizeof y) != 0 || memcmp(yh, ah, sizeof yh) != 0 || memcmp(yc, ac, sizeof yc) != 0) ++failures;
+            printf("failures %d\\n", failures);
+            return failures;
+        }
+
+        """)
+    #expect(result.status == 0, "\(result.output)\(result.error)")
+    #expect(result.output.contains("failures 0"))
+  }
+
+  /// Constant per-sample tables make the functions take the sample; one out of range is refused.
+  @Test func aSampleOutOfRangeIsRefused() throws {
+    let result = try Self.program(
+      "h_combo_rev_op7.onnx",
+      main: """
+        #include <stdio.h>
+        #include <string.h>
+        #include "net.h"
+        static net_state_t state;
+        int main(void)
+        {
+            float x[8 * NET_INPUT_SIZE] = {0.0f};
+            float y0[8 * NET_OUTPUT_0_SIZE], y1[8 * NET_OUTPUT_0_SIZE], h[NET_OUTPUT_1_SIZE], c[NET_OUTPUT_2_SIZE];
+            int failures = 0;
+            if (NET_FIXED_BATCH != 2) ++failures;
+            if (net_predict(&state, x, 8, NET_FIXED_BATCH, y0, h, c) != NET_STATUS_BAD_ARGUMENT) ++failures;
+            if (net_predict(&state, x, 8, 0, y0, h, c) != NET_STATUS_OK) ++failures;
+            if (net_predict(&state, x, 8, 1, y1, h, c) != NET_STATUS_OK) ++failures;
+            /* Sample 1's constant length is 5: its steps 5 to 7 are masked and output zeros. */
+            for (size_t i = 5 * NET_OUTPUT_0_SIZE; i < 8 * NET_OUTPUT_0_SIZE; ++i) if (y1[i] != 0.0f) ++failures;
+            if (memcmp(y0, y1, sizeof y0) == 0) ++failures;
+            printf("failures %d\\n", failures);
+            return failures;
+        }
+
+        """)
+    #expect(result.status == 0, "\(result.output)\(result.error)")
+    #expect(result.output.contains("failures 0"))
+  }
+}
