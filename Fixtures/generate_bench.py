@@ -17,7 +17,10 @@ Seeded: a rerun gives the same weights, inputs and expected numbers (the .h5
 files may differ byte for byte in timestamps).  Weights: kernels uniform in
 +-1.2/sqrt(input), recurrent kernels uniform in +-1.2/sqrt(hidden), biases the
 per-gate offsets of generate.py (i +0.3, f +0.8, c -0.2, o +0.5) plus noise in
-+-0.3, so every gate sees pre-activations of order 1.
++-0.3, so every gate sees pre-activations of order 1; all rounded to multiples
+of 2^-12.  To keep the repository small, the saved .h5 is rewritten with h5py
+so its weight datasets use HDF5's shuffle + deflate filters (Keras and lstmc
+read them transparently); the fixture comes from Keras re-loading that file.
 """
 
 import argparse
@@ -53,8 +56,40 @@ def build(K, inputs, hidden, seed):
     kernel = rng.uniform(-1.2, 1.2, kernel.shape) / np.sqrt(inputs)
     recurrent = rng.uniform(-1.2, 1.2, recurrent.shape) / np.sqrt(hidden)
     bias = rng.uniform(-0.3, 0.3, bias.shape) + np.repeat(GATE_OFFSETS, hidden)
-    model.get_layer("lstm").set_weights([w.astype(np.float32) for w in (kernel, recurrent, bias)])
+    # Multiples of 2^-12: a float32 mantissa of at most 12 bits, so the compressed file is small.
+    weights = [(np.round(w * 4096.0) / 4096.0).astype(np.float32) for w in (kernel, recurrent, bias)]
+    model.get_layer("lstm").set_weights(weights)
     return model
+
+
+def compress_weights(path):
+    """Rewrites a saved .h5 into a fresh file whose weight datasets use HDF5's shuffle and
+    deflate filters (same groups, names, values, dtypes and attributes); h5py, Keras and
+    libhdf5 read them transparently."""
+    import h5py
+
+    tmp = path + ".tmp"
+
+    def copy_attrs(src, dst):
+        for k in src.attrs.keys():
+            dst.attrs.create(k, src.attrs[k], dtype=src.attrs.get_id(k).dtype)
+
+    def copy_group(src, dst):
+        copy_attrs(src, dst)
+        for name, item in src.items():
+            if isinstance(item, h5py.Group):
+                copy_group(item, dst.create_group(name))
+            else:
+                data = item[()]
+                big = data.size >= 16
+                d = dst.create_dataset(name, data=data, dtype=item.dtype, shuffle=big,
+                                       compression="gzip" if big else None,
+                                       compression_opts=9 if big else None)
+                copy_attrs(item, d)
+
+    with h5py.File(path, "r") as src, h5py.File(tmp, "w") as dst:
+        copy_group(src, dst)
+    os.replace(tmp, path)
 
 
 def main():
@@ -78,9 +113,13 @@ def main():
         if os.path.exists(path):
             os.remove(path)
         model.save(path, include_optimizer=False)
+        y_before = model.predict(np.zeros((1, STEPS, inputs), np.float32), verbose=0)
+        compress_weights(path)
         x = float_inputs(np.random.default_rng(seed + 1), (BATCH, STEPS, inputs))
         y_ref = model.predict(x, batch_size=BATCH, verbose=0)
         reloaded = K.models.load_model(path, compile=False)
+        if not np.array_equal(reloaded.predict(np.zeros((1, STEPS, inputs), np.float32), verbose=0), y_before):
+            raise RuntimeError("%s: the compressed file does not reload the same model" % path)
         y = reloaded.predict(x, batch_size=BATCH, verbose=0)
         if not np.allclose(y, y_ref, rtol=1e-6, atol=1e-6):
             raise RuntimeError("%s: reloaded model differs from in-memory model" % path)

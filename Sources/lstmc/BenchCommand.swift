@@ -24,7 +24,11 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Timesteps per timed run: MODEL_step calls, and the sequence length of MODEL_predict.")
   var steps = BenchmarkConfiguration.defaultSteps
 
-  @Option(help: "C compiler flags for the model, the harness and the peak microbenchmark (after -std=c99 -O2).")
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "C compiler flags for the model, the harness and the peak microbenchmark (after -std=c99 -O2).",
+      valueName: "flags"))
   var cflags = BenchmarkConfiguration.defaultCFlags.joined(separator: " ")
 
   @Option(
