@@ -95,6 +95,9 @@ def compress_weights(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--any-version", action="store_true", help="skip the version pin check")
+    ap.add_argument("--big", metavar="PATH",
+                    help="only write a 1,003,944-parameter LSTM (354 inputs, 354 units) to PATH, "
+                         "outside the repository, for timing import and generation (scripts/bench.sh)")
     args = ap.parse_args()
     if not args.any_version:
         bad = check_versions()
@@ -103,6 +106,11 @@ def main():
                      % ", ".join(bad))
     import tf_keras as K
 
+    if args.big:
+        model = build(K, 354, 354, 354)
+        model.save(args.big, include_optimizer=False)
+        log("  %s params=%d" % (args.big, model.count_params()))
+        return
     producer = {"framework": "tf-keras", "version": K.__version__, "script": SCRIPT}
     os.makedirs(BENCH_DIR, exist_ok=True)
     for inputs, hidden in SIZES:

@@ -45,8 +45,10 @@ enum BenchReportFormatter {
     }
     lines.append("")
     lines.append(
-      "step: \(report.predict.runs) timed runs of \(report.steps) calls after warm-up; predict: the same on one "
-        + "\(report.steps)-step sequence; interpreter: \(report.interpreter.runs) runs")
+      "median and min - max of \(report.predict.runs) timed runs after warm-up; "
+        + (report.step == nil ? "" : "step: \(report.steps) calls of model_step per run; ")
+        + "predict: one \(report.steps)-step sequence per run; interpreter: \(report.interpreter.runs) runs "
+        + "of \(report.interpreter.steps) steps")
     if let instructions = report.instructions {
       lines.append(
         "instructions: callgrind, difference between \(instructions.steps.map(String.init).joined(separator: " and ")) "
