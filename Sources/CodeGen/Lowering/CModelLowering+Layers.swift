@@ -97,9 +97,10 @@ extension CModelLowering {
       kernel: kernelTable, bias: biasTable, peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget],
       peepholeOutput: peepholes[.output],
       clip: lstm.clip.map(CLiteral.float), coupledInputForget: lstm.coupledInputForget,
-      gate: activations.recurrentReference(to: lstm.activations.gate),
-      cell: activations.recurrentReference(to: lstm.activations.cell),
-      hidden: activations.recurrentReference(to: lstm.activations.hidden), returnSequences: lstm.returnSequences,
+      gate: activations.recurrentReference(to: lstm.activations.gate, size: hidden, isGate: true),
+      cell: activations.recurrentReference(to: lstm.activations.cell, size: hidden),
+      hidden: activations.recurrentReference(to: lstm.activations.hidden, size: hidden),
+      returnSequences: lstm.returnSequences,
       zeroOutputForMask: lstm.zeroOutputForMask, hiddenField: "\(fields)_h", cellField: "\(fields)_c",
       flagField: "\(fields)_has_output", run: run)
   }

@@ -49,7 +49,7 @@ struct CModelLowering {
     canStream = CCodeGenerator.canStream(model)
     prefix = options.name
     macro = options.name.uppercased()
-    activations = ActivationRegistry(prefix: options.name, vectorizes: options.math == .fast)
+    activations = ActivationRegistry(prefix: options.name, vectorizes: true)
   }
 
   /// The model's input features per step (1 for indices).
@@ -113,7 +113,7 @@ struct CModelLowering {
         fastExp: options.math == .fast && activations.needsSigmoid,
         cSigmoid: activations.cNeedsSigmoid, cTanh: activations.cNeedsTanh,
         cFastExp: options.math == .fast && activations.cNeedsSigmoid,
-        vectorSigmoid: activations.needsVectorSigmoid, vectorTanh: activations.needsVectorTanh,
+        vectorSigmoid: activations.vectorSigmoidSizes, vectorTanh: activations.vectorTanhSizes,
         zerosLength: plan.zerosLength,
         seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
         seluScale: CLiteral.float(1.0507009873554804934193349852946),
