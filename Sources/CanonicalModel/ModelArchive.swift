@@ -48,13 +48,17 @@ public enum ModelArchive {
       case .activation(let activation):
         document.type = "activation"
         document.activation = activation
+      case .lastTimeStep:
+        document.type = "last_time_step"
       }
       layers.append(document)
     }
     let architecture = ArchitectureDocument(
       inputs: model.inputs, layers: layers,
       outputs: model.outputs.map {
-        OutputDocument(name: $0.name, layer: $0.layer, port: $0.port.identifier, fileAxes: $0.fileAxes)
+        OutputDocument(
+          name: $0.name, layer: $0.layer, port: $0.port.identifier, fileAxes: $0.fileAxes,
+          layers: $0.concatenatedLayers)
       },
       source: model.source)
     let encoder = JSONEncoder()
@@ -137,10 +141,13 @@ public enum ModelArchive {
       case "activation":
         guard let activation = document.activation else { throw missing("activation") }
         kind = .activation(activation)
+      case "last_time_step":
+        kind = .lastTimeStep
       default:
         throw SafetensorsError.invalidArchitecture(
           "layer '\(document.name)' has unknown type '\(document.type)'; "
-            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation")
+            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation, "
+            + "last_time_step")
       }
       layers.append(Layer(name: document.name, kind: kind, origin: document.origin))
     }
@@ -148,7 +155,9 @@ public enum ModelArchive {
       guard let port = LayerPort(identifier: output.port) else {
         throw SafetensorsError.invalidArchitecture("output '\(output.name)' has unknown port '\(output.port)'")
       }
-      return ModelOutput(name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes)
+      return ModelOutput(
+        name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes,
+        concatenatedLayers: output.layers)
     }
     let model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
     try model.validate()

@@ -197,6 +197,7 @@ extension CModelLowering {
       case .bidirectional(let bi): lstms = [bi.forward, bi.backward]
       case .dense(let dense), .timeDistributedDense(let dense): activations = [dense.activation]
       case .activation(let activation): activations = [activation]
+      case .lastTimeStep: throw unsupported("layer '\(layer.name)' (LastTimeStep, a sequence's last step)")
       default: break
       }
       for lstm in lstms {
