@@ -6,7 +6,7 @@ import Foundation
 /// layers (peepholes `…<gate>.P`; a constant initial state and sequence lengths
 /// `layers.<i>.<direction>.initial_h`, `….initial_c`, `….sequence_lengths`),
 /// `layers.<i>.kernel` / `layers.<i>.bias` for
-/// Dense and `layers.<i>.table` for Embedding; the architecture is JSON in the
+/// Dense and `layers.<i>.table` for Embedding (LastTimeStep has none); the architecture is JSON in the
 /// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A write
 /// followed by a read gives back an identical model, bit for bit.
 public enum ModelArchive {

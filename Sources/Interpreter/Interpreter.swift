@@ -39,13 +39,16 @@ public struct Interpreter: Sendable {
   /// Inputs with a ``CanonicalModel/InputRole`` other than `sequence` feed the recurrent
   /// layers: per-sample lengths mask every step at or past a sample's length (the
   /// layers output zeros there and keep the state of the last valid step), initial
-  /// states replace the zero state (`[batch, directions * hidden]`, forward first).
+  /// states replace the zero state (`[batch, directions * hidden]`, forward first; an input
+  /// feeding several layers holds their blocks side by side per sample, in layer order).
   ///
   /// - Parameter inputs: One tensor per entry of `model.inputs`, in order, canonical (batch first):
   ///   a float input as `[batch, time, features]` (or `[batch, features]`), an int32
   ///   input as `[batch, time]` holding exact integer floats. Non-finite values are allowed.
   /// - Returns: One tensor per entry of `model.outputs`, in order, batch first: a
-  ///   sequence `[batch, time, features]`, a vector `[batch, features]` or a state `[batch, hidden]`.
+  ///   sequence `[batch, time, features]`, a vector `[batch, features]`, a state `[batch, hidden]`, or
+  ///   for an output of several layers (``CanonicalModel/ModelOutput/concatenatedLayers``) their states
+  ///   side by side per sample.
   /// - Throws: ``InterpreterError`` when the inputs do not fit the model or an
   ///   Embedding index is invalid.
   public func run(_ inputs: [Tensor]) throws -> [Tensor] {
