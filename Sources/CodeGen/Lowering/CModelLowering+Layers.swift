@@ -54,6 +54,7 @@ extension CModelLowering {
           function: "\(symbol)_activation", size: features(of: index),
           activation: activations.reference(to: activation))
       }
+    case .lastTimeStep: preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
     }
     return context
   }
@@ -131,6 +132,7 @@ extension CModelLowering {
     case .embedding: return "embedding"
     case .masking: return "masking"
     case .activation: return "activation"
+    case .lastTimeStep: return "lastTimeStep"
     }
   }
 
@@ -161,6 +163,7 @@ extension CModelLowering {
       what = "Masking, value \(masking.maskValue)"
     case .activation(let activation):
       what = "Activation \(activation.description)"
+    case .lastTimeStep: what = "LastTimeStep"
     }
     return "\(what) -> \(shape)"
   }

@@ -190,6 +190,12 @@ extension CModelLowering {
     if model.inputs.contains(where: { $0.fileAxes != nil }) || model.outputs.contains(where: { $0.fileAxes != nil }) {
       throw unsupported("a file tensor layout other than batch-first (ONNX layout 0, or a directions axis)")
     }
+    if let input = model.inputs.first(where: { $0.effectiveRole.stateLayers.count > 1 }) {
+      throw unsupported("input '\(input.name)' (the initial states of several layers in one tensor)")
+    }
+    if let output = model.outputs.first(where: { $0.concatenatedLayers != nil }) {
+      throw unsupported("output '\(output.name)' (the final states of several layers concatenated)")
+    }
     for output in model.outputs where output.port == .hiddenStates || output.port == .cellStates {
       throw unsupported("output '\(output.name)' (the final states of all directions stacked)")
     }
@@ -201,6 +207,7 @@ extension CModelLowering {
       case .bidirectional(let bi): lstms = [bi.forward, bi.backward]
       case .dense(let dense), .timeDistributedDense(let dense): activations = [dense.activation]
       case .activation(let activation): activations = [activation]
+      case .lastTimeStep: throw unsupported("layer '\(layer.name)' (LastTimeStep, a sequence's last step)")
       default: break
       }
       for lstm in lstms {

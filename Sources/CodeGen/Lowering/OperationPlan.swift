@@ -98,6 +98,7 @@ struct OperationPlan {
             kind: "dense", comment: comment, function: "\(symbol)_dense", destination: Self.vector(destination),
             inputSize: dense.inputSize, size: dense.units))
         place = destination
+      case .lastTimeStep: preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
       case .activation(let activation):
         if activation != .linear {
           let destination = takeVector(after: place, size: features(index))
@@ -161,6 +162,7 @@ struct OperationPlan {
             kind: "dense", comment: comment, function: "\(symbol)_dense", destination: Self.sequence(destination),
             inputSize: dense.inputSize, size: dense.units))
         place = destination
+      case .lastTimeStep: preconditionFailure("rejected by CModelLowering.rejectUnsupportedCanonicalFeatures")
       case .activation(let activation):
         if activation != .linear {
           let destination = takeSequence(after: place, size: features(index))
