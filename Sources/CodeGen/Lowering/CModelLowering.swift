@@ -45,6 +45,7 @@ struct CModelLowering {
     try Self.rejectUnsupportedCanonicalFeatures(model)
     self.model = model
     self.options = options
+    formatsValues = !options.declaresTablesOnly
     collapse = shapes.firstIndex { if case .vector = $0 { return true } else { return false } }
     canStream = CCodeGenerator.canStream(model)
     prefix = options.name
@@ -105,7 +106,7 @@ struct CModelLowering {
       outputNullChecks: outputs.map { " || \($0.parameter) == NULL" }.joined(),
       stepOutputArguments: outputs.map { $0.isSequence ? "\($0.parameter) + t * \($0.size)" : $0.parameter }
         .joined(separator: ", "),
-      tables: tables, testTables: test?.tables ?? [],
+      tables: tables, externTables: options.declaresTablesOnly, testTables: test?.tables ?? [],
       layers: layers, canStream: canStream, maxSteps: canStream ? 0 : options.maxSteps, usesMask: plan.usesMask,
       embedding: embedding, state: state, activations: activations.functions,
       helpers: CHelpersContext(
