@@ -10,6 +10,16 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * a * b + c: fused (one rounding, one instruction) where the target has a fast fmaf, as x86-64
+ * with FMA and Cortex-M4F/M7 do, else a multiply and an add. Either way the loops vectorize.
+ */
+#if defined(FP_FAST_FMAF) || defined(__FP_FAST_FMAF)
+#define MODEL_MAC(a, b, c) fmaf((a), (b), (c))
+#else
+#define MODEL_MAC(a, b, c) ((a) * (b) + (c))
+#endif
+
 /* Weights. */
 
 /** layer 0 forward fused kernel [(3 inputs + 5 hidden) x 4*5]: row k holds the weights of input k (then of h[k - 3]) into gates i, f, c, o */
@@ -86,13 +96,13 @@ static inline void model_vsigmoid_5(float *v, float *scratch)
         memcpy(&bits, &m, sizeof bits);
         bits = (bits - 0x4B400000u + 127u) << 23;
         memcpy(&scale, &bits, sizeof scale);
-        p = p * r + 1.38888889e-3f;
-        p = p * r + 8.33333377e-3f;
-        p = p * r + 4.16666679e-2f;
-        p = p * r + 1.66666672e-1f;
-        p = p * r + 0.5f;
-        p = p * r + 1.0f;
-        p = p * r + 1.0f;
+        p = MODEL_MAC(p, r, 1.38888889e-3f);
+        p = MODEL_MAC(p, r, 8.33333377e-3f);
+        p = MODEL_MAC(p, r, 4.16666679e-2f);
+        p = MODEL_MAC(p, r, 1.66666672e-1f);
+        p = MODEL_MAC(p, r, 0.5f);
+        p = MODEL_MAC(p, r, 1.0f);
+        p = MODEL_MAC(p, r, 1.0f);
         v[j] = 1.0f / (1.0f + p * scale);
     }
 }
@@ -124,21 +134,21 @@ static inline void model_vtanh_5(float *restrict v, float *restrict scratch)
         memcpy(&bits, &m, sizeof bits);
         bits = (bits - 0x4B400000u + 127u) << 23;
         memcpy(&scale, &bits, sizeof scale);
-        p = p * r + 1.38888889e-3f;
-        p = p * r + 8.33333377e-3f;
-        p = p * r + 4.16666679e-2f;
-        p = p * r + 1.66666672e-1f;
-        p = p * r + 0.5f;
-        p = p * r + 1.0f;
-        p = p * r + 1.0f;
+        p = MODEL_MAC(p, r, 1.38888889e-3f);
+        p = MODEL_MAC(p, r, 8.33333377e-3f);
+        p = MODEL_MAC(p, r, 4.16666679e-2f);
+        p = MODEL_MAC(p, r, 1.66666672e-1f);
+        p = MODEL_MAC(p, r, 0.5f);
+        p = MODEL_MAC(p, r, 1.0f);
+        p = MODEL_MAC(p, r, 1.0f);
         scratch[j] = 1.0f - 2.0f / (p * scale + 1.0f);
     }
     for (size_t j = 0; j < 5; ++j) {
         const float t = v[j];
         const float s = t * t;
-        const float small =
-            ((((-5.70498872745e-3f * s + 2.06390887954e-2f) * s - 5.37397155531e-2f) * s + 1.33314422036e-1f) * s
-                - 3.33332819422e-1f) * s * t + t;
+        const float poly = MODEL_MAC(MODEL_MAC(MODEL_MAC(MODEL_MAC(-5.70498872745e-3f, s, 2.06390887954e-2f), s, -5.37397155531e-2f), s,
+            1.33314422036e-1f), s, -3.33332819422e-1f);
+        const float small = MODEL_MAC(poly * s, t, t);
         uint32_t bits;
         uint32_t sign;
         uint32_t small_bits;
@@ -172,14 +182,14 @@ static void model_l0_fwd_cell(const float *restrict x, float *restrict h, float 
         const float xk = x[k];
         const float *w = model_l0_fwd_kernel + k * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * xk;
+            z[j] = MODEL_MAC(w[j], xk, z[j]);
         }
     }
     for (size_t k = 0; k < 5; ++k) {
         const float hk = h[k];
         const float *w = model_l0_fwd_kernel + (3 + k) * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * hk;
+            z[j] = MODEL_MAC(w[j], hk, z[j]);
         }
     }
     model_vsigmoid_5(z, NULL);
