@@ -3,7 +3,7 @@
 struct LayerDocument: Codable, Equatable {
   var name: String
   var origin: LayerOrigin
-  /// `lstm`, `bidirectional`, `dense`, `time_distributed_dense`, `embedding`, `masking` or `activation`.
+  /// `lstm`, `bidirectional`, `dense`, `time_distributed_dense`, `embedding`, `masking`, `activation` or `last_time_step`.
   var type: String
   var lstm: LSTMDocument?
   var forward: LSTMDocument?

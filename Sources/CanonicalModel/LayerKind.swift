@@ -14,6 +14,13 @@ public enum LayerKind: Equatable, Sendable {
   case masking(MaskingLayer)
   /// A standalone activation.
   case activation(Activation)
+  /// The last step of a sequence: `[batch, time, features]` to `[batch, features]`,
+  /// `y[b, f] = x[b, time - 1, f]` (PyTorch's `y[:, -1]`). The step is picked by position,
+  /// whatever the mask says, and the mask is dropped. No parameters, no state. After a
+  /// Bidirectional layer returning sequences this is the forward direction after the whole
+  /// sequence next to the backward direction after only the last input step, unlike
+  /// Keras's `return_sequences=False` (both directions' final states).
+  case lastTimeStep
 
   /// A short name for messages and `inspect`: `LSTM`, `Bidirectional`, `Dense`, ...
   public var kindName: String {
@@ -25,6 +32,7 @@ public enum LayerKind: Equatable, Sendable {
     case .embedding: return "Embedding"
     case .masking: return "Masking"
     case .activation: return "Activation"
+    case .lastTimeStep: return "LastTimeStep"
     }
   }
 
@@ -35,7 +43,7 @@ public enum LayerKind: Equatable, Sendable {
     case .bidirectional(let bi): return bi.forward.parameterCount + bi.backward.parameterCount
     case .dense(let dense), .timeDistributedDense(let dense): return dense.parameterCount
     case .embedding(let embedding): return embedding.table.elementCount
-    case .masking, .activation: return 0
+    case .masking, .activation, .lastTimeStep: return 0
     }
   }
 }

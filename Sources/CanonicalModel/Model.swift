@@ -66,6 +66,9 @@ public struct Model: Equatable, Sendable {
       throw ModelValidationError.invalidOutput(
         output: output.name, reason: "refers to layer \(output.layer), but the model has \(layers.count)")
     }
+    if let list = output.concatenatedLayers {
+      return try concatenatedShape(output, layers: list)
+    }
     switch output.port {
     case .output:
       return layerShapes[output.layer]
@@ -94,6 +97,31 @@ public struct Model: Equatable, Sendable {
     }
   }
 
+  /// The `[batch, S]` shape of an output concatenating one state port of several layers.
+  private func concatenatedShape(_ output: ModelOutput, layers list: [Int]) throws -> ValueShape {
+    func fail(_ reason: String) -> ModelValidationError { .invalidOutput(output: output.name, reason: reason) }
+    guard output.port == .hiddenStates || output.port == .cellStates else {
+      throw fail("concatenates port \(output.port.identifier) of several layers; only h.all and c.all can be")
+    }
+    guard list.count >= 2, list.first == output.layer, zip(list, list.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw fail(
+        "concatenates layers \(list), expected at least two strictly increasing indices starting at \(output.layer)")
+    }
+    var total = 0
+    for index in list {
+      guard layers.indices.contains(index) else {
+        throw fail("refers to layer \(index), but the model has \(layers.count)")
+      }
+      guard let size = Self.stateSize(of: layers[index]) else {
+        throw fail(
+          "asks for the \(output.port.identifier) states of layer '\(layers[index].name)' "
+            + "(\(layers[index].kind.kindName)), which has none")
+      }
+      total += size
+    }
+    return .vector(features: total)
+  }
+
   /// `directions * hidden` for a recurrent layer, `nil` for any other.
   static func stateSize(of layer: Layer) -> Int? {
     switch layer.kind {
@@ -109,6 +137,11 @@ public struct Model: Equatable, Sendable {
       throw ModelValidationError.invalidModel("the first input '\(inputs[0].name)' must be the sequence data")
     }
     var roles = Set<InputRole>()
+    struct StateFeed: Hashable {
+      var layer: Int
+      var isCell: Bool
+    }
+    var stateFeeds = Set<StateFeed>()
     for input in inputs {
       if let axes = input.fileAxes, let problem = FileLayout.validate(axes, canonicalRank: input.shape.count) {
         throw ModelValidationError.invalidModel("input '\(input.name)' has an invalid file layout: \(problem)")
@@ -123,13 +156,35 @@ public struct Model: Equatable, Sendable {
         guard input.elementType == .int32, input.shape.count == 1 else {
           throw ModelValidationError.invalidModel("input '\(input.name)' (sequence lengths) must be int32 [batch]")
         }
-      case .initialHiddenState(let layer), .initialCellState(let layer):
-        guard layers.indices.contains(layer), let size = Self.stateSize(of: layers[layer]) else {
-          throw ModelValidationError.invalidModel("input '\(input.name)' feeds layer \(layer), which is not recurrent")
+      case .initialHiddenState, .initialCellState, .initialHiddenStates, .initialCellStates:
+        let list = input.effectiveRole.stateLayers
+        let several: Bool
+        switch input.effectiveRole {
+        case .initialHiddenStates, .initialCellStates: several = true
+        default: several = false
         }
-        guard input.elementType == .float32, input.shape.count == 2, input.shape[1] == size else {
+        guard !several || list.count >= 2 && zip(list, list.dropFirst()).allSatisfy({ $0 < $1 }) else {
           throw ModelValidationError.invalidModel(
-            "input '\(input.name)' (initial state of layer \(layer)) must be float32 [batch, \(size)]")
+            "input '\(input.name)' feeds layers \(list); expected at least two strictly increasing layer indices")
+        }
+        var size = 0
+        for layer in list {
+          guard layers.indices.contains(layer), let part = Self.stateSize(of: layers[layer]) else {
+            throw ModelValidationError.invalidModel(
+              "input '\(input.name)' feeds layer \(layer), which is not recurrent")
+          }
+          // One initial h (and one c) per layer, whichever input provides it.
+          guard stateFeeds.insert(StateFeed(layer: layer, isCell: input.effectiveRole.isCellState == true)).inserted
+          else {
+            throw ModelValidationError.invalidModel(
+              "input '\(input.name)' feeds the initial state of layer '\(layers[layer].name)', "
+                + "which another input already feeds")
+          }
+          size += part
+        }
+        let what = list.count == 1 ? "initial state of layer \(list[0])" : "initial states of layers \(list)"
+        guard input.elementType == .float32, input.shape.count == 2, input.shape[1] == size else {
+          throw ModelValidationError.invalidModel("input '\(input.name)' (\(what)) must be float32 [batch, \(size)]")
         }
       }
     }

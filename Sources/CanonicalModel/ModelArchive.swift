@@ -6,7 +6,7 @@ import Foundation
 /// layers (peepholes `…<gate>.P`; a constant initial state and sequence lengths
 /// `layers.<i>.<direction>.initial_h`, `….initial_c`, `….sequence_lengths`),
 /// `layers.<i>.kernel` / `layers.<i>.bias` for
-/// Dense and `layers.<i>.table` for Embedding; the architecture is JSON in the
+/// Dense and `layers.<i>.table` for Embedding (LastTimeStep has none); the architecture is JSON in the
 /// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A write
 /// followed by a read gives back an identical model, bit for bit.
 public enum ModelArchive {
@@ -48,13 +48,17 @@ public enum ModelArchive {
       case .activation(let activation):
         document.type = "activation"
         document.activation = activation
+      case .lastTimeStep:
+        document.type = "last_time_step"
       }
       layers.append(document)
     }
     let architecture = ArchitectureDocument(
       inputs: model.inputs, layers: layers,
       outputs: model.outputs.map {
-        OutputDocument(name: $0.name, layer: $0.layer, port: $0.port.identifier, fileAxes: $0.fileAxes)
+        OutputDocument(
+          name: $0.name, layer: $0.layer, port: $0.port.identifier, fileAxes: $0.fileAxes,
+          layers: $0.concatenatedLayers)
       },
       source: model.source)
     let encoder = JSONEncoder()
@@ -137,10 +141,13 @@ public enum ModelArchive {
       case "activation":
         guard let activation = document.activation else { throw missing("activation") }
         kind = .activation(activation)
+      case "last_time_step":
+        kind = .lastTimeStep
       default:
         throw SafetensorsError.invalidArchitecture(
           "layer '\(document.name)' has unknown type '\(document.type)'; "
-            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation")
+            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation, "
+            + "last_time_step")
       }
       layers.append(Layer(name: document.name, kind: kind, origin: document.origin))
     }
@@ -148,7 +155,9 @@ public enum ModelArchive {
       guard let port = LayerPort(identifier: output.port) else {
         throw SafetensorsError.invalidArchitecture("output '\(output.name)' has unknown port '\(output.port)'")
       }
-      return ModelOutput(name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes)
+      return ModelOutput(
+        name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes,
+        concatenatedLayers: output.layers)
     }
     let model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
     try model.validate()

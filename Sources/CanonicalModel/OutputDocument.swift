@@ -6,4 +6,6 @@ struct OutputDocument: Codable, Equatable {
   var port: String
   /// ``ModelOutput/fileAxes`` (absent when `nil`).
   var fileAxes: [AxisSource]?
+  /// ``ModelOutput/concatenatedLayers`` (absent when `nil`, so older files read unchanged).
+  var layers: [Int]?
 }

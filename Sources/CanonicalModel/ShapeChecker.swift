@@ -57,6 +57,11 @@ enum ShapeChecker {
         throw fail("Masking needs a sequence [batch, time, features], got \(input.description)")
       }
       return input
+    case .lastTimeStep:
+      guard case .sequence(_, let features) = input else {
+        throw fail("LastTimeStep needs a sequence [batch, time, features], got \(input.description)")
+      }
+      return .vector(features: features)
     case .activation:
       guard input.features != nil else { throw fail("Activation needs float features, got \(input.description)") }
       return input

@@ -23,6 +23,9 @@ public struct CGenerationOptions: Sendable {
   public var stackBytes: Int?
   /// Measured stack use of `name_step` in bytes (streaming models), for the memory report.
   public var stepStackBytes: Int?
+  /// Declare the weight tables `extern` instead of defining them with their values: a source that
+  /// compiles to the same code quickly, for measuring code size and stack (not for use).
+  public var declaresTablesOnly = false
 
   /// The largest accepted ``maxSteps``.
   public static let maxStepsLimit = 1_000_000

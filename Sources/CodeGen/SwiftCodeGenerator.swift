@@ -259,11 +259,13 @@ struct SwiftContext: Encodable {
       .joined(separator: ", ")
   }
 
-  /// `initial_h0` → `initialH0`.
+  /// `initial_h0` → `initialH0`; `initial_h0_1` → `initialH0_1` (a part of digits keeps its `_`).
   static func camelCase(_ name: String) -> String {
     let parts = name.split(separator: "_")
     return (parts.first.map(String.init) ?? "")
-      + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+      + parts.dropFirst().map { part in
+        part.allSatisfy(\.isNumber) ? "_" + part : part.prefix(1).uppercased() + part.dropFirst()
+      }.joined()
   }
 
   /// A C length expression (`5`, `NAME_MAX_STEPS`, `NAME_MAX_STEPS * 8`) as a number.

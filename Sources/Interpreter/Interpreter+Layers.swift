@@ -55,6 +55,17 @@ extension Interpreter {
       return LayerResult(output: try Self.embedding(embedding, on: value, layer: layer.name))
     case .masking(let masking):
       return LayerResult(output: Self.masking(masking, on: value))
+    case .lastTimeStep:
+      // Step time - 1 of every sample, whatever the mask says; a vector carries no mask.
+      let features = value.features
+      let time = value.steps
+      var data: [Float] = []
+      data.reserveCapacity(value.batch * features)
+      for sample in 0..<value.batch {
+        let start = (sample * time + time - 1) * features
+        data.append(contentsOf: value.data[start..<(start + features)])
+      }
+      return LayerResult(output: LayerValue(data: data, batch: value.batch, time: nil, features: features))
     case .activation(let activation):
       var output = value
       activation.apply(to: &output.data, width: output.features)

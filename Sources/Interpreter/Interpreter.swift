@@ -39,13 +39,16 @@ public struct Interpreter: Sendable {
   /// Inputs with a ``CanonicalModel/InputRole`` other than `sequence` feed the recurrent
   /// layers: per-sample lengths mask every step at or past a sample's length (the
   /// layers output zeros there and keep the state of the last valid step), initial
-  /// states replace the zero state (`[batch, directions * hidden]`, forward first).
+  /// states replace the zero state (`[batch, directions * hidden]`, forward first; an input
+  /// feeding several layers holds their blocks side by side per sample, in layer order).
   ///
   /// - Parameter inputs: One tensor per entry of `model.inputs`, in order, canonical (batch first):
   ///   a float input as `[batch, time, features]` (or `[batch, features]`), an int32
   ///   input as `[batch, time]` holding exact integer floats. Non-finite values are allowed.
   /// - Returns: One tensor per entry of `model.outputs`, in order, batch first: a
-  ///   sequence `[batch, time, features]`, a vector `[batch, features]` or a state `[batch, hidden]`.
+  ///   sequence `[batch, time, features]`, a vector `[batch, features]`, a state `[batch, hidden]`, or
+  ///   for an output of several layers (``CanonicalModel/ModelOutput/concatenatedLayers``) their states
+  ///   side by side per sample.
   /// - Throws: ``InterpreterError`` when the inputs do not fit the model or an
   ///   Embedding index is invalid.
   public func run(_ inputs: [Tensor]) throws -> [Tensor] {
@@ -58,13 +61,27 @@ public struct Interpreter: Sendable {
       case .sequence: continue
       case .sequenceLengths:
         current.mask = try Self.lengthMask(tensor, input: input.name, value: current)
-      case .initialHiddenState(let layer): initialHidden[layer] = tensor.data
-      case .initialCellState(let layer): initialCell[layer] = tensor.data
+      case .initialHiddenState, .initialCellState, .initialHiddenStates, .initialCellStates:
+        // Per sample, the row holds each listed layer's [directions * hidden] block in order.
+        let list = input.effectiveRole.stateLayers
+        let sizes = list.map { Self.stateSize(of: model.layers[$0]) }
+        let width = sizes.reduce(0, +)
+        var offset = 0
+        for (layer, size) in zip(list, sizes) {
+          var part: [Float] = []
+          part.reserveCapacity(current.batch * size)
+          for sample in 0..<current.batch {
+            let start = sample * width + offset
+            part.append(contentsOf: tensor.data[start..<(start + size)])
+          }
+          if input.effectiveRole.isCellState == true { initialCell[layer] = part } else { initialHidden[layer] = part }
+          offset += size
+        }
       }
     }
     try checkConstantBatch(current.batch)
 
-    let requested = Set(model.outputs.map(\.layer))
+    let requested = Set(model.outputs.flatMap(\.layers))
     var results: [Int: LayerResult] = [:]
     for (index, layer) in model.layers.enumerated() {
       let result = try evaluate(
@@ -76,11 +93,37 @@ public struct Interpreter: Sendable {
 
     return model.outputs.map { output in
       // `validate()` guarantees every output refers to an existing layer and port.
-      let result = results[output.layer]!
-      switch output.port {
-      case .output: return result.output.tensor
-      case .hiddenState, .cellState, .hiddenStates, .cellStates: return result.states[output.port]!
+      let parts = output.layers.map { layer -> Tensor in
+        let result = results[layer]!
+        switch output.port {
+        case .output: return result.output.tensor
+        case .hiddenState, .cellState, .hiddenStates, .cellStates: return result.states[output.port]!
+        }
       }
+      return parts.count == 1 ? parts[0] : Self.concatenateRows(parts)
+    }
+  }
+
+  /// `[batch, a]`, `[batch, b]`, ... side by side per sample: `[batch, a + b + ...]`.
+  static func concatenateRows(_ parts: [Tensor]) -> Tensor {
+    let batch = parts[0].shape[0]
+    let widths = parts.map { $0.shape[1] }
+    var data: [Float] = []
+    data.reserveCapacity(batch * widths.reduce(0, +))
+    for sample in 0..<batch {
+      for (part, width) in zip(parts, widths) {
+        data.append(contentsOf: part.data[(sample * width)..<((sample + 1) * width)])
+      }
+    }
+    return Tensor(shape: [batch, widths.reduce(0, +)], data: data)
+  }
+
+  /// `directions * hidden` of a recurrent layer (0 for any other).
+  static func stateSize(of layer: Layer) -> Int {
+    switch layer.kind {
+    case .lstm(let lstm): return lstm.hiddenSize
+    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
+    default: return 0
     }
   }
 

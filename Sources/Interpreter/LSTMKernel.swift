@@ -4,11 +4,15 @@ import CanonicalModel
 ///
 /// The four gates are stacked in the order input, forget, cell, output, so a
 /// step is one `[4H, I]` and one `[4H, H]` matrix–vector product. The input
-/// projection `W x + b` of every step is computed before the recurrence.
+/// projection `W x + b` of every step is computed before the recurrence. Both
+/// products are stored transposed (`[I, 4H]`, `[H, 4H]`) and computed as one
+/// axpy per input element, `z += column_k * v_k`: loops without a reduction,
+/// which the compiler vectorizes (a dot product's sum would need reassociation).
 struct LSTMKernel: Sendable {
   /// The layer's settings (direction, order, masking behaviour, activations).
   let layer: LSTMLayer
-  /// `W` `[4H, I]`, then `U` `[4H, H]`, then `b` `[4H]`, each with the gates stacked in ``gateOrder``.
+  /// `Wᵀ` `[I, 4H]`, then `Uᵀ` `[H, 4H]`, then `b` `[4H]`, each with the gates stacked in ``gateOrder``
+  /// (row `k` of `Wᵀ` holds the 4H weights input element `k` feeds into).
   let parameters: [Float]
   /// Peephole weights `[H]` for the input, forget and output gates (`nil` when absent).
   let inputPeephole: [Float]?
@@ -21,13 +25,24 @@ struct LSTMKernel: Sendable {
   /// Packs a validated layer's weights.
   init(_ layer: LSTMLayer) {
     self.layer = layer
+    let stackedW = Self.gateOrder.flatMap { layer.weights[$0].W.data }
+    let stackedU = Self.gateOrder.flatMap { layer.weights[$0].U.data }
     parameters =
-      Self.gateOrder.flatMap { layer.weights[$0].W.data }
-      + Self.gateOrder.flatMap { layer.weights[$0].U.data }
+      Self.transposed(stackedW, rows: 4 * layer.hiddenSize, columns: layer.inputSize)
+      + Self.transposed(stackedU, rows: 4 * layer.hiddenSize, columns: layer.hiddenSize)
       + Self.gateOrder.flatMap { layer.weights[$0].b.data }
     inputPeephole = layer.weights.peepholes[.input]?.data
     forgetPeephole = layer.weights.peepholes[.forget]?.data
     outputPeephole = layer.weights.peepholes[.output]?.data
+  }
+
+  /// A row-major `rows × columns` matrix, transposed.
+  static func transposed(_ matrix: [Float], rows: Int, columns: Int) -> [Float] {
+    var result = [Float](repeating: 0, count: matrix.count)
+    for r in 0..<rows {
+      for k in 0..<columns { result[k * rows + r] = matrix[r * columns + k] }
+    }
+    return result
   }
 
   /// Runs the layer over a sequence `[batch, time, inputSize]`, honouring its mask.
@@ -88,9 +103,10 @@ struct LSTMKernel: Sendable {
           // W x_t + b for every step of this sample, hoisted out of the recurrence.
           let sampleInput = xs.baseAddress! + sample * time * inputSize
           for t in 0..<time {
-            VectorMath.affine(
-              matrix: w, rows: gates, columns: inputSize, vector: sampleInput + t * inputSize, bias: b,
-              into: projection + t * gates)
+            let out = projection + t * gates
+            out.update(from: b, count: gates)
+            VectorMath.multiplyAddTransposed(
+              matrix: w, columns: inputSize, rows: gates, vector: sampleInput + t * inputSize, into: out)
           }
           if let initialHidden {
             for j in 0..<hidden { h[j] = initialHidden[sample * hidden + j] }
@@ -155,7 +171,7 @@ struct LSTMKernel: Sendable {
     let zo = z + 3 * hidden
 
     z.update(from: projection, count: gates)
-    VectorMath.multiplyAdd(matrix: u, rows: gates, columns: hidden, vector: h, into: z)
+    VectorMath.multiplyAddTransposed(matrix: u, columns: hidden, rows: gates, vector: h, into: z)
     if let peephole = inputPeephole {
       for j in 0..<hidden { zi[j] += peephole[j] * c[j] }
     }

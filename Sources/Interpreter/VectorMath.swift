@@ -52,4 +52,20 @@ enum VectorMath {
       row += columns
     }
   }
+
+  /// `out[r] += sum_k matrix[k, r] * vector[k]` for a row-major `columns × rows` matrix (the transpose
+  /// of the matrix ``multiplyAdd(matrix:rows:columns:vector:into:)`` takes): one axpy per `k`, in
+  /// order of `k`, so the inner loop has no reduction and vectorizes.
+  @inline(__always)
+  static func multiplyAddTransposed(
+    matrix: UnsafePointer<Float>, columns: Int, rows: Int, vector: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>
+  ) {
+    var row = matrix
+    for k in 0..<columns {
+      let v = vector[k]
+      for r in 0..<rows { out[r] += row[r] * v }
+      row += rows
+    }
+  }
 }

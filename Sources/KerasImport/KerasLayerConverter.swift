@@ -60,7 +60,7 @@ struct KerasLayerConverter {
     case .bidirectional(let bi): return bi.outputSize
     case .dense(let dense), .timeDistributedDense(let dense): return dense.units
     case .embedding(let embedding): return embedding.dimension
-    case .masking, .activation: return inputFeatures
+    case .masking, .activation, .lastTimeStep: return inputFeatures
     }
   }
 

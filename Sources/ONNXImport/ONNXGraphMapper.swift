@@ -43,6 +43,28 @@ struct ONNXGraphMapper {
     var half: Direction? = nil
     /// Whether the half was cut to the step its direction processes last (a unit time axis).
     var halfIsLast = false
+    /// Several layers' state ports concatenated on the directions axis (PyTorch's multi-layer
+    /// `h_n`/`c_n`); the directions label then counts layers × directions blocks.
+    var concatenated: [Int]? = nil
+  }
+
+  /// A block of a state graph input sliced on its directions axis (PyTorch's per-layer `h0[k:k+d]`).
+  struct StateSlice: Equatable {
+    /// The graph input.
+    var input: String
+    /// The sliced axis of the file tensor.
+    var axis: Int
+    var start: Int
+    var end: Int
+  }
+
+  /// One LSTM's use of a ``StateSlice`` as its initial state.
+  struct StateClaim {
+    var layer: Int
+    var start: Int
+    var end: Int
+    var isCell: Bool
+    var node: String
   }
 
   enum Value {
@@ -56,6 +78,8 @@ struct ONNXGraphMapper {
     /// All zeros, shaped from runtime shapes (ConstantOfShape, Expand).
     case zeros
     case runtime(View)
+    /// Part of a state graph input, to be read by an LSTM as its `initial_h` or `initial_c`.
+    case stateSlice(StateSlice)
   }
 
   static let supportedOps = [
@@ -74,6 +98,10 @@ struct ONNXGraphMapper {
   var xDims: [Int?] = [nil, nil]
   /// Dense layers made from a MatMul that an Add may still give a bias.
   var openMatMul: [String: Int] = [:]
+  /// Per state graph input read in slices, the LSTMs that read them.
+  var stateClaims: [String: [StateClaim]] = [:]
+  /// Per state graph input read in slices, the file axis its slices cut (its directions axis).
+  var stateAxis: [String: Int] = [:]
 
   init(file: ONNXModelFile) {
     self.file = file
@@ -139,6 +167,9 @@ struct ONNXGraphMapper {
     guard view.half == nil else {
       throw unsupported(node, "one direction of a bidirectional output cannot be used alone")
     }
+    guard view.concatenated == nil else {
+      throw unsupported(node, "the final states of several layers can only be a graph output")
+    }
     if view.port != .output, let layer = view.layer, layer == chainEnd,
       case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing,
       view.labels.map(resolve) == [.batch, .features(lstm.hiddenSize)]
@@ -187,18 +218,140 @@ struct ONNXGraphMapper {
         fileAxes: timeFirst ? [.canonical(1), .canonical(0), .canonical(2)] : nil)
     ]
     inputs += extraInputs
+    inputs += try slicedStateInputs()
     var outputs: [ModelOutput] = []
     for output in graph.outputs {
       guard case .runtime(let view)? = values[output.name], let layer = view.layer else {
         throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
       }
       outputs.append(
-        ModelOutput(name: output.name, layer: layer, port: view.port, fileAxes: try fileAxes(view, output.name)))
+        ModelOutput(
+          name: output.name, layer: layer, port: view.port, fileAxes: try fileAxes(view, output.name),
+          concatenatedLayers: view.concatenated))
     }
     let framework = [file.producerName, file.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
     return Model(
       inputs: inputs, layers: layers, outputs: outputs,
       source: ModelSource(format: "onnx (opset \(file.opset))", framework: framework, file: ""))
+  }
+
+  /// The final states (all `h` or all `c`) of several recurrent layers concatenated on their directions
+  /// axis in layer order (PyTorch's multi-layer `h_n`/`c_n`), or `nil` when `parts` are not such states.
+  func concatenatedStates(_ parts: [Value], _ node: ONNXNode) throws -> View? {
+    let views = parts.compactMap { part -> View? in
+      if case .runtime(let view) = part { return view }
+      return nil
+    }
+    guard views.count == parts.count, views.count >= 2, let first = views.first,
+      first.port == .hiddenStates || first.port == .cellStates,
+      views.allSatisfy({ $0.port == first.port && $0.layer != nil && $0.half == nil && $0.reversed == nil })
+    else { return nil }
+    let rank = first.labels.count
+    let rawAxis = Int(node.attributes["axis"]?.int ?? 0)
+    let axis = rawAxis < 0 ? rawAxis + rank : rawAxis
+    guard (0..<rank).contains(axis) else { return nil }
+    guard case .features(let hidden)? = first.labels.last.map(resolve) else { return nil }
+    var blocks = 0
+    var list: [Int] = []
+    for view in views {
+      guard view.labels.count == rank, case .directions(let count) = view.labels[axis],
+        view.labels.indices.allSatisfy({ $0 == axis || resolve(view.labels[$0]) == resolve(first.labels[$0]) })
+      else { throw unsupported(node, "the concatenated final states do not line up on a directions axis") }
+      // Every part must be whole: its layers' `directions * hidden` values, all of them.
+      let parts = view.concatenated ?? [view.layer!]
+      guard parts.map({ Self.stateSize(of: layers[$0]) }).reduce(0, +) == count * hidden else {
+        throw unsupported(node, "the concatenated final states are not whole layers' states")
+      }
+      blocks += count
+      list += parts
+    }
+    guard zip(list, list.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw unsupported(node, "it concatenates final states out of layer order")
+    }
+    var view = first
+    view.labels[axis] = .directions(blocks)
+    view.concatenated = list
+    return view
+  }
+
+  /// `directions * hidden` of a recurrent layer, 0 for any other.
+  static func stateSize(of layer: Layer) -> Int {
+    switch layer.kind {
+    case .lstm(let lstm): return lstm.hiddenSize
+    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
+    default: return 0
+    }
+  }
+
+  /// A Slice of a state graph input `[layers * directions, batch, hidden]` (or batch first) along
+  /// one of its first two axes, with constant bounds and step 1: `h0[k:k+d]`.
+  func stateSlice(_ node: ONNXNode) throws -> StateSlice {
+    let inputs = node.inputs
+    func argument(_ index: Int, _ attribute: String) throws -> [Int64]? {
+      if case .ints(let list)? = node.attributes[attribute] { return list }
+      guard index < inputs.count, !inputs[index].isEmpty else { return nil }
+      return try constant(inputs[index], node).integers
+    }
+    guard let info = file.graph.inputs.first(where: { $0.name == inputs[0] }),
+      let dims = info.shape?.map(\.fixed), dims.count == 3
+    else { throw unsupported(node, "it slices graph input '\(inputs[0])', which is not a rank-3 state") }
+    guard let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
+      ends.count == 1, (try argument(4, "steps") ?? [1]) == [1],
+      let rawAxis = (try argument(3, "axes") ?? [0]).first, (try argument(3, "axes") ?? [0]).count == 1
+    else { throw unsupported(node, "only a slice with constant bounds and step 1 on one axis of a state is supported") }
+    let axis = Int(rawAxis < 0 ? rawAxis + 3 : rawAxis)
+    guard axis == 0 || axis == 1, let extent = dims[axis] else {
+      throw unsupported(node, "it slices axis \(rawAxis) of '\(info.name)', which is not a fixed directions axis")
+    }
+    let picked = Self.sliced(Array(0..<extent), start: starts[0], end: ends[0])
+    guard let first = picked.first, let last = picked.last else {
+      throw unsupported(node, "it takes nothing of '\(info.name)'")
+    }
+    return StateSlice(input: info.name, axis: axis, start: first, end: last + 1)
+  }
+
+  /// The model inputs of state graph inputs read in slices: each must be read whole, its blocks by
+  /// LSTMs in layer order, all for `h` or all for `c`; it then feeds those layers' initial states.
+  func slicedStateInputs() throws -> [ModelInput] {
+    var result: [ModelInput] = []
+    for info in file.graph.inputs {
+      guard let claims = stateClaims[info.name], let axis = stateAxis[info.name] else { continue }
+      func fail(_ reason: String) -> ONNXImportError {
+        .unsupportedGraph("state input '\(info.name)': \(reason)")
+      }
+      guard !extraInputs.contains(where: { $0.name == info.name }) else {
+        throw fail("it is read both whole and in slices")
+      }
+      let dims = info.shape?.map(\.fixed) ?? []
+      guard dims.count == 3, let total = dims[axis], let hidden = dims[2] else {
+        throw fail("its shape must be [layers * directions, batch, hidden] with fixed layers and hidden")
+      }
+      let ordered = claims.sorted { $0.start < $1.start }
+      guard ordered.first?.start == 0, ordered.last?.end == total,
+        zip(ordered, ordered.dropFirst()).allSatisfy({ $0.end == $1.start && $0.layer < $1.layer })
+      else {
+        let used = ordered.map { "[\($0.start):\($0.end)] by '\($0.node)'" }.joined(separator: ", ")
+        throw fail("its slices \(used) must cover all \(total) blocks of axis \(axis) once each, in layer order")
+      }
+      guard Set(claims.map(\.isCell)).count == 1 else { throw fail("it feeds both initial_h and initial_c") }
+      let isCell = claims[0].isCell
+      let layerList = ordered.map(\.layer)
+      let role: InputRole
+      if layerList.count == 1 {
+        role = isCell ? .initialCellState(layer: layerList[0]) : .initialHiddenState(layer: layerList[0])
+      } else {
+        role = isCell ? .initialCellStates(layers: layerList) : .initialHiddenStates(layers: layerList)
+      }
+      let axes: [AxisSource] =
+        axis == 0
+        ? [.outer(axis: 1, count: total), .canonical(0), .inner(axis: 1, count: total)]
+        : [.canonical(0), .outer(axis: 1, count: total), .inner(axis: 1, count: total)]
+      result.append(
+        ModelInput(
+          name: info.name, elementType: .float32, shape: [dims[axis == 0 ? 1 : 0], total * hidden], role: role,
+          fileAxes: axes))
+    }
+    return result
   }
 
   /// The file layout of a view over its canonical value.
@@ -293,10 +446,19 @@ struct ONNXGraphMapper {
         switch resolve(view.labels[k]) {
         case .time:
           guard position == -1, let layer = view.layer, layer == chainEnd, view.port == .output,
-            case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing
-          else { throw unsupported(node, "only the last step (-1) of a forward LSTM can be picked") }
-          lstm.returnSequences = false
-          layers[layer].kind = .lstm(lstm)
+            view.concatenated == nil
+          else { throw unsupported(node, "only the last step (-1) of the previous layer's sequence can be picked") }
+          if case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing {
+            // A forward LSTM's last output is what it returns without return_sequences.
+            lstm.returnSequences = false
+            layers[layer].kind = .lstm(lstm)
+          } else {
+            // Any other sequence (a bidirectional or backward LSTM's, in input order): its last step as it stands,
+            // which for a backward direction is its output after the last input step only.
+            layers.append(
+              Layer(name: uniqueName(node), kind: .lastTimeStep, origin: LayerOrigin(name: name, className: "Gather")))
+            view.layer = layers.count - 1
+          }
         case .directions(let count) where count == 1 && (position == 0 || position == -1): break
         default: throw unsupported(node, "it picks from an axis lstmc cannot select on")
         }
@@ -310,6 +472,7 @@ struct ONNXGraphMapper {
       case .dims(let dims): values[out] = .dims(dims)
       case .shape, .filled: values[out] = .shape
       case .zeros: values[out] = .zeros
+      case .stateSlice: throw unsupported(node, "a slice of a state input can only be an LSTM's initial state")
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
         if node.opType == "Unsqueeze" {
@@ -393,6 +556,8 @@ struct ONNXGraphMapper {
         view.halfIsLast = false
         view.labels[1] = .features(2 * size)
         values[out] = .runtime(view)
+      } else if let view = try concatenatedStates(parts, node) {
+        values[out] = .runtime(view)
       } else {
         throw unsupported(node, "only shape vectors can be concatenated")
       }
@@ -436,6 +601,8 @@ struct ONNXGraphMapper {
         }
       case let shape where Self.isShape(shape): values[out] = .shape
       case .zeros: values[out] = .zeros
+      case .runtime(let view) where view.layer == nil && view.labels.isEmpty:
+        values[out] = .stateSlice(try stateSlice(node))
       case .runtime(var view):
         // x[-1:] on the time axis: the last step, keeping a unit axis.
         func argument(_ index: Int, _ attribute: String) throws -> [Int64]? {
@@ -734,10 +901,13 @@ struct ONNXGraphMapper {
     var constants: [String: ONNXTensor] = [:]
     var zeros = Set<String>()
     var graphInputs: [ONNXValueInfo] = []
-    for input in node.inputs.dropFirst() where !input.isEmpty {
+    var slices: [(position: Int, name: String, slice: StateSlice)] = []
+    for (position, input) in node.inputs.enumerated().dropFirst() where !input.isEmpty {
       switch try value(input, node) {
       case .constant(let tensor): constants[input] = tensor
       case .zeros: zeros.insert(input)
+      case .stateSlice(let slice) where position == 5 || position == 6:
+        slices.append((position, input, slice))
       case .runtime(let other) where other.layer == nil && other.labels.isEmpty:
         if let info = file.graph.inputs.first(where: { $0.name == input }) { graphInputs.append(info) }
       default: throw unsupported(node, "input '\(input)' is computed by other nodes")
@@ -745,7 +915,7 @@ struct ONNXGraphMapper {
     }
     var converter = try ONNXLSTMConverter(
       node: node, opset: file.opset, constants: constants, aliases: [:], graphInputs: graphInputs, zeros: zeros,
-      chained: true, layerIndex: layers.count)
+      external: Set(slices.map(\.name)), chained: true, layerIndex: layers.count)
     var kind = try converter.layer()
     if let reversedAxis {
       // A forward LSTM over the reversed sequence is a backward LSTM whose output stays in processing order.
@@ -766,6 +936,21 @@ struct ONNXGraphMapper {
     let index = layers.count - 1
     let d = converter.directions
     let h = converter.hidden
+    for (position, input, slice) in slices {
+      // This layer's block of a state input shared by several layers: checked whole in `slicedStateInputs()`.
+      let axis = layout == 0 ? 0 : 1
+      let hidden = file.graph.inputs.first { $0.name == slice.input }?.shape?.last?.fixed
+      guard slice.axis == axis, slice.end - slice.start == d, hidden == h, stateAxis[slice.input] ?? axis == axis
+      else {
+        throw unsupported(
+          node,
+          "input '\(input)' is [\(slice.start):\(slice.end)] on axis \(slice.axis) of '\(slice.input)', "
+            + "expected \(d) direction(s) of hidden size \(h) on axis \(axis)")
+      }
+      stateAxis[slice.input] = axis
+      stateClaims[slice.input, default: []].append(
+        StateClaim(layer: index, start: slice.start, end: slice.end, isCell: position == 6, node: node.displayName))
+    }
     let (time, batch): (Label, Label) = layout == 0 ? (.time, .batch) : (.batch, .time)
     view.layer = index
     if node.outputs.count > 0, !node.outputs[0].isEmpty {

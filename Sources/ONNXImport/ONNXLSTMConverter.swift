@@ -18,6 +18,8 @@ struct ONNXLSTMConverter {
   let sequenceInput: ModelInput
   /// Values known to be all zeros (built from the input's shape), read as absent.
   let zeros: Set<String>
+  /// State inputs the caller maps itself (slices of a state graph input), read as absent here.
+  let external: Set<String>
   /// The index the layer will have in the model.
   let layerIndex: Int
   /// Model inputs for `sequence_lens`, `initial_h` and `initial_c` given as graph inputs.
@@ -27,9 +29,11 @@ struct ONNXLSTMConverter {
 
   init(
     node: ONNXNode, opset: Int64, constants: [String: ONNXTensor], aliases: [String: String],
-    graphInputs: [ONNXValueInfo], zeros: Set<String> = [], chained: Bool = false, layerIndex: Int = 0
+    graphInputs: [ONNXValueInfo], zeros: Set<String> = [], external: Set<String> = [], chained: Bool = false,
+    layerIndex: Int = 0
   ) throws {
     self.zeros = zeros
+    self.external = external
     self.layerIndex = layerIndex
     self.node = node
     self.constants = constants
@@ -200,7 +204,7 @@ struct ONNXLSTMConverter {
   private mutating func optionalInput(_ index: Int, role: InputRole) throws -> ONNXTensor? {
     guard let value = input(index) else { return nil }
     let root = aliases[value] ?? value
-    if zeros.contains(root) { return nil }
+    if zeros.contains(root) || external.contains(root) { return nil }
     if let constant = constants[root] {
       if role == .sequenceLengths {
         guard constant.dims.count == 1, !constant.dataType.isFloatingPoint else {

@@ -17,6 +17,7 @@ struct LSTMC: ParsableCommand {
     version: version,
     subcommands: [
       InspectCommand.self, ConvertCommand.self, RunCommand.self, VerifyCommand.self, GenerateCommand.self,
+      BenchCommand.self,
       ImportWorkerCommand.self,
     ]
   )

@@ -19,6 +19,8 @@ struct ModelSummary: Codable {
     var shape: [Int?]
     /// The shape in the source file's layout, when it differs from `shape`.
     var fileShape: [Int?]? = nil
+    /// Every layer whose `port` the output concatenates, in order, when there are several (`layer` is the first).
+    var layers: [String]? = nil
   }
 
   struct Recurrent: Codable {
@@ -84,7 +86,8 @@ struct ModelSummary: Codable {
     outputs = zip(model.outputs, outputShapes).map { output, shape in
       Output(
         name: output.name, layer: model.layers[output.layer].name, port: output.port.identifier, shape: shape,
-        fileShape: output.fileAxes == nil ? nil : FileLayout.fileShape(shape, axes: output.fileAxes))
+        fileShape: output.fileAxes == nil ? nil : FileLayout.fileShape(shape, axes: output.fileAxes),
+        layers: output.concatenatedLayers?.map { model.layers[$0].name })
     }
     var state = 0
     var scratch = 0
@@ -114,6 +117,8 @@ struct ModelSummary: Codable {
         summary.maskValue = masking.maskValue
       case .activation(let activation):
         summary.activation = activation.description
+      case .lastTimeStep:
+        break
       }
       return summary
     }
@@ -188,8 +193,8 @@ struct ModelSummary: Codable {
       if let maskValue = layer.maskValue { lines.append("       mask value \(maskValue)") }
     }
     for output in outputs {
-      lines.append(
-        "output \(output.name): \(output.layer).\(output.port) \(shape(output.shape))" + fileShape(output.fileShape))
+      let source = (output.layers ?? [output.layer]).map { "\($0).\(output.port)" }.joined(separator: " + ")
+      lines.append("output \(output.name): \(source) \(shape(output.shape))" + fileShape(output.fileShape))
     }
     lines.append("parameters: \(parameters)")
     lines.append(

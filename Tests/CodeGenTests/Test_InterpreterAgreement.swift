@@ -172,6 +172,25 @@ import Testing
         ("act", .activation(.relu)),
         ("fwd", .lstm(b.lstm(input: 3, hidden: 4, returnSequences: true))),
       ], [ModelOutput(name: "fwd", layer: 2), ModelOutput(name: "emb", layer: 0)], input: indices, index: true)
+    // PyTorch's y[:, -1]: the last step by position, masked or not, kept step by step when streaming.
+    add(
+      "last_time_step_streaming",
+      [
+        ("mask", .masking(MaskingLayer(maskValue: -1))),
+        ("lstm", .lstm(b.lstm(input: 3, hidden: 4, returnSequences: true))),
+        ("td", .timeDistributedDense(b.dense(input: 4, units: 3))),
+        ("last", .lastTimeStep),
+        ("head", .dense(b.dense(input: 3, units: 2, activation: .leakyRelu(alpha: 0.1)))),
+      ], [ModelOutput(name: "head", layer: 4), ModelOutput(name: "td", layer: 2)],
+      input: b.input(batch: 3, steps: 7, features: 3, maskedSteps: [(0, 6), (2, 1)], maskValue: -1))
+    add(
+      "last_time_step_backward",
+      [
+        ("back", .lstm(b.lstm(input: 3, hidden: 4, direction: .backward, outputOrder: .input, returnSequences: true))),
+        ("last", .lastTimeStep),
+        ("head", .dense(b.dense(input: 4, units: 2, activation: .scaledTanh(alpha: 1.5, beta: 0.5)))),
+      ], [ModelOutput(name: "head", layer: 2), ModelOutput(name: "last", layer: 1)],
+      input: b.input(batch: 3, steps: 7, features: 3))
     return scenarios
   }()
 

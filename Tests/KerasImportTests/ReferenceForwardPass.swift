@@ -51,6 +51,8 @@ struct ReferenceForwardPass {
 
   private mutating func apply(_ kind: LayerKind, to value: Value, index: Int) -> Value {
     switch kind {
+    case .lastTimeStep:
+      return Value(steps: value.steps.map { [$0.last!] }, isSequence: false, mask: nil)
     case .masking(let masking):
       let mask = value.steps.map { $0.map { step in step.contains { $0 != Double(masking.maskValue) } } }
       let steps = zip(value.steps, mask).map { zip($0, $1).map { $1 ? $0 : $0.map { _ in 0 } } }

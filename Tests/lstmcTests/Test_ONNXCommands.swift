@@ -98,3 +98,31 @@ import Testing
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
 }
+
+@Suite struct TorchStackedStateCommandTests {
+  @Test func inspectShowsSharedStatesAndConcatenatedOutputs() throws {
+    let result = try CLIRunner.run(["inspect", "Fixtures/onnx/torch_l2_bf_last_h0.onnx"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("input  h0: float32 [batch, 10] (initial_h.0,1); in the file [2, ?, 5]"))
+    #expect(
+      result.stdout.contains("output h_n: /lstm/LSTM.h.all + /lstm/LSTM_1.h.all [batch, 10]; in the file [2, ?, 5]"),
+      "\(result.stdout)")
+  }
+
+  @Test func bidirectionalLastStepVerifiesOnTheInterpreterAndAsGeneratedC() throws {
+    for target in ["interpreter", "c"] {
+      let verify = try CLIRunner.run([
+        "verify", "Fixtures/onnx/torch_bidi_bf_last.onnx", "--fixture",
+        "Fixtures/onnx/torch_bidi_bf_last.fixture.json", "--target", target,
+      ])
+      #expect(verify.status == 0, "\(target): \(verify.stdout)\(verify.stderr)")
+    }
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try CLIRunner.run(["generate", "c", "Fixtures/onnx/torch_l2_bf_last_h0.onnx", "-o", folder.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let header = try String(contentsOf: folder.appendingPathComponent("model.h"), encoding: .utf8)
+    #expect(header.contains("const float *initial_h0_1, const float *initial_c0_1, float *out0"))
+    #expect(header.contains("#define MODEL_INITIAL_H0_1_SIZE 10"))
+  }
+}

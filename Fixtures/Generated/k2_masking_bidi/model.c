@@ -10,6 +10,16 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * a * b + c: fused (one rounding, one instruction) where the target has a fast fmaf, as x86-64
+ * with FMA and Cortex-M4F/M7 do, else a multiply and an add. Either way the loops vectorize.
+ */
+#if defined(FP_FAST_FMAF) || defined(__FP_FAST_FMAF)
+#define MODEL_MAC(a, b, c) fmaf((a), (b), (c))
+#else
+#define MODEL_MAC(a, b, c) ((a) * (b) + (c))
+#endif
+
 /* Weights. */
 
 /** layer 1 forward fused kernel [(3 inputs + 5 hidden) x 4*5]: row k holds the weights of input k (then of h[k - 3]) into gates i, f, c, o */
@@ -91,36 +101,102 @@ static const float model_zeros[10] = {0.0f};
 
 /* Activations. */
 
-/** Sigmoid 1 / (1 + e^-x), evaluated so that expf never overflows. */
-static float model_sigmoid(float x)
+/*
+ * v[j] = sigmoid(v[j]) = 1 / (1 + e^-v[j]) for j < 5, in place (scratch is unused: the
+ * signature is the tanh's), written as passes that
+ * compilers vectorize (no calls, no branches; the clamps are selects that keep NaN). e^t: t
+ * clamped to [-87, 88], t = k ln2 + r (Cody-Waite, k rounded with the 1.5 * 2^23 trick instead of
+ * a conversion), e^r from its degree-7 Taylor polynomial, 2^k written into the exponent bits.
+ */
+static inline void model_vsigmoid_5(float *v, float *scratch)
 {
-    if (x >= 0.0f) {
-        return 1.0f / (1.0f + expf(-x));
-    } else {
-        const float e = expf(x);
-        return e / (1.0f + e);
+    (void)scratch;
+    for (size_t j = 0; j < 5; ++j) {
+        float t = -v[j];
+        t = t > 88.0f ? 88.0f : t;
+        t = t < -87.0f ? -87.0f : t;
+        v[j] = t;
+    }
+    for (size_t j = 0; j < 5; ++j) {
+        const float t = v[j];
+        const float m = t * 1.44269502f + 12582912.0f;
+        const float kf = m - 12582912.0f;
+        const float r = (t - kf * 0.693359375f) + kf * 2.12194440e-4f;
+        float p = 1.98412698e-4f;
+        uint32_t bits;
+        float scale;
+        memcpy(&bits, &m, sizeof bits);
+        bits = (bits - 0x4B400000u + 127u) << 23;
+        memcpy(&scale, &bits, sizeof scale);
+        p = MODEL_MAC(p, r, 1.38888889e-3f);
+        p = MODEL_MAC(p, r, 8.33333377e-3f);
+        p = MODEL_MAC(p, r, 4.16666679e-2f);
+        p = MODEL_MAC(p, r, 1.66666672e-1f);
+        p = MODEL_MAC(p, r, 0.5f);
+        p = MODEL_MAC(p, r, 1.0f);
+        p = MODEL_MAC(p, r, 1.0f);
+        v[j] = 1.0f / (1.0f + p * scale);
     }
 }
 
-/** tanh from libm. */
-static float model_tanh(float x)
+/*
+ * v[j] = tanh(v[j]) for j < 5, in place (scratch: 5 floats apart from v),
+ * as accurate as libm's tanhf and written as passes that compilers vectorize (no calls, no
+ * branches; the selects keep NaN): x + x^3 P(x^2) for |x| < 0.625 (the Cephes tanhf polynomial),
+ * else sign(x) (1 - 2 / (e^(2|x|) + 1)) with e^t as in the sigmoid.
+ */
+static inline void model_vtanh_5(float *restrict v, float *restrict scratch)
 {
-    return tanhf(x);
-}
-
-/** sigmoid, in place on v[0 .. n-1]. */
-static void model_act_sigmoid(float *v, size_t n)
-{
-    for (size_t k = 0; k < n; ++k) {
-        v[k] = model_sigmoid(v[k]);
+    for (size_t j = 0; j < 5; ++j) {
+        uint32_t bits;
+        float magnitude;
+        memcpy(&bits, &v[j], sizeof bits);
+        bits &= 0x7FFFFFFFu;
+        memcpy(&magnitude, &bits, sizeof magnitude);
+        scratch[j] = 2.0f * magnitude > 88.0f ? 88.0f : 2.0f * magnitude;
     }
-}
-
-/** tanh, in place on v[0 .. n-1]. */
-static void model_act_tanh(float *v, size_t n)
-{
-    for (size_t k = 0; k < n; ++k) {
-        v[k] = model_tanh(v[k]);
+    for (size_t j = 0; j < 5; ++j) {
+        const float t = scratch[j];
+        const float m = t * 1.44269502f + 12582912.0f;
+        const float kf = m - 12582912.0f;
+        const float r = (t - kf * 0.693359375f) + kf * 2.12194440e-4f;
+        float p = 1.98412698e-4f;
+        uint32_t bits;
+        float scale;
+        memcpy(&bits, &m, sizeof bits);
+        bits = (bits - 0x4B400000u + 127u) << 23;
+        memcpy(&scale, &bits, sizeof scale);
+        p = MODEL_MAC(p, r, 1.38888889e-3f);
+        p = MODEL_MAC(p, r, 8.33333377e-3f);
+        p = MODEL_MAC(p, r, 4.16666679e-2f);
+        p = MODEL_MAC(p, r, 1.66666672e-1f);
+        p = MODEL_MAC(p, r, 0.5f);
+        p = MODEL_MAC(p, r, 1.0f);
+        p = MODEL_MAC(p, r, 1.0f);
+        scratch[j] = 1.0f - 2.0f / (p * scale + 1.0f);
+    }
+    for (size_t j = 0; j < 5; ++j) {
+        const float t = v[j];
+        const float s = t * t;
+        const float poly = MODEL_MAC(MODEL_MAC(MODEL_MAC(MODEL_MAC(-5.70498872745e-3f, s, 2.06390887954e-2f), s, -5.37397155531e-2f), s,
+            1.33314422036e-1f), s, -3.33332819422e-1f);
+        const float small = MODEL_MAC(poly * s, t, t);
+        uint32_t bits;
+        uint32_t sign;
+        uint32_t small_bits;
+        uint32_t large_bits;
+        uint32_t use_small;
+        float magnitude;
+        memcpy(&bits, &t, sizeof bits);
+        sign = bits & 0x80000000u;
+        bits &= 0x7FFFFFFFu;
+        memcpy(&magnitude, &bits, sizeof magnitude);
+        memcpy(&small_bits, &small, sizeof small_bits);
+        memcpy(&large_bits, &scratch[j], sizeof large_bits);
+        /* A mask instead of a select: both results are computed, so the loop has no branch to sink into. */
+        use_small = 0u - (uint32_t)(magnitude < 0.625f);
+        bits = (small_bits & use_small) | ((large_bits | sign) & ~use_small);
+        memcpy(&v[j], &bits, sizeof bits);
     }
 }
 
@@ -151,25 +227,31 @@ static void model_l1_fwd_cell(const float *restrict x, float *restrict h, float 
         const float xk = x[k];
         const float *w = model_l1_fwd_kernel + k * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * xk;
+            z[j] = MODEL_MAC(w[j], xk, z[j]);
         }
     }
     for (size_t k = 0; k < 5; ++k) {
         const float hk = h[k];
         const float *w = model_l1_fwd_kernel + (3 + k) * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * hk;
+            z[j] = MODEL_MAC(w[j], hk, z[j]);
         }
     }
-    model_act_sigmoid(z, 5);
-    model_act_sigmoid(z + 5, 5);
-    model_act_tanh(z + 10, 5);
+    model_vsigmoid_5(z, NULL);
+    model_vsigmoid_5(z + 5, NULL);
+    /* c = f c first: the forget gate's slot then serves as scratch for the cell activation. */
     for (size_t j = 0; j < 5; ++j) {
-        c[j] = z[5 + j] * c[j] + z[j] * z[10 + j];
+        c[j] = z[5 + j] * c[j];
     }
-    model_act_sigmoid(z + 15, 5);
-    memcpy(z + 10, c, sizeof(float) * 5);
-    model_act_tanh(z + 10, 5);
+    model_vtanh_5(z + 10, z + 5);
+    for (size_t j = 0; j < 5; ++j) {
+        const float updated = c[j] + z[j] * z[10 + j];
+        c[j] = updated;
+        z[10 + j] = updated;
+    }
+    model_vsigmoid_5(z + 15, NULL);
+    /* z's cell slot holds a copy of c (written with it above); the input gate's slot is scratch. */
+    model_vtanh_5(z + 10, z);
     for (size_t j = 0; j < 5; ++j) {
         h[j] = z[15 + j] * z[10 + j];
     }
@@ -214,25 +296,31 @@ static void model_l1_bwd_cell(const float *restrict x, float *restrict h, float 
         const float xk = x[k];
         const float *w = model_l1_bwd_kernel + k * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * xk;
+            z[j] = MODEL_MAC(w[j], xk, z[j]);
         }
     }
     for (size_t k = 0; k < 5; ++k) {
         const float hk = h[k];
         const float *w = model_l1_bwd_kernel + (3 + k) * 20;
         for (size_t j = 0; j < 20; ++j) {
-            z[j] += w[j] * hk;
+            z[j] = MODEL_MAC(w[j], hk, z[j]);
         }
     }
-    model_act_sigmoid(z, 5);
-    model_act_sigmoid(z + 5, 5);
-    model_act_tanh(z + 10, 5);
+    model_vsigmoid_5(z, NULL);
+    model_vsigmoid_5(z + 5, NULL);
+    /* c = f c first: the forget gate's slot then serves as scratch for the cell activation. */
     for (size_t j = 0; j < 5; ++j) {
-        c[j] = z[5 + j] * c[j] + z[j] * z[10 + j];
+        c[j] = z[5 + j] * c[j];
     }
-    model_act_sigmoid(z + 15, 5);
-    memcpy(z + 10, c, sizeof(float) * 5);
-    model_act_tanh(z + 10, 5);
+    model_vtanh_5(z + 10, z + 5);
+    for (size_t j = 0; j < 5; ++j) {
+        const float updated = c[j] + z[j] * z[10 + j];
+        c[j] = updated;
+        z[10 + j] = updated;
+    }
+    model_vsigmoid_5(z + 15, NULL);
+    /* z's cell slot holds a copy of c (written with it above); the input gate's slot is scratch. */
+    model_vtanh_5(z + 10, z);
     for (size_t j = 0; j < 5; ++j) {
         h[j] = z[15 + j] * z[10 + j];
     }

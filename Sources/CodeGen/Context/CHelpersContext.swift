@@ -11,10 +11,10 @@ struct CHelpersContext: Encodable {
   var cSigmoid: Bool
   var cTanh: Bool
   var cFastExp: Bool
-  /// `name_vsigmoid` / `name_vtanh`: the fast mode's vectorizable sigmoid and tanh over arrays,
-  /// used by recurrent layers (C only).
-  var vectorSigmoid: Bool
-  var vectorTanh: Bool
+  /// The sizes N of `name_vsigmoid_N` / `name_vtanh_N`, the vectorizable sigmoid and tanh over N
+  /// values that recurrent layers use (C only).
+  var vectorSigmoid: [Int]
+  var vectorTanh: [Int]
   /// The length of `name_zeros`, a `static const` vector of zeros (0 when not needed).
   var zerosLength: Int
   /// SELU's constants, as C float literals.

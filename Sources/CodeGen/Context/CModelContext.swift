@@ -39,6 +39,8 @@ struct CModelContext: Encodable {
   var stepOutputArguments: String
   /// Every weight table with its values, in layer order (layers refer to them by ``CTableReference``).
   var tables: [CWeightTableContext]
+  /// Declare the tables `extern` without values (``CGenerationOptions/declaresTablesOnly``).
+  var externTables: Bool
   /// The test program's inputs and expected outputs with their values (empty without test cases).
   var testTables: [CWeightTableContext]
   /// Every layer, in order, with its weights and helper functions.

@@ -11,6 +11,9 @@
 /// - `lastOutput` (`hiddenField`, `flagField`): `x` becomes the layer's last output (h, or zeros).
 /// - `mergeLastOutputs` (`forward`, `backward`, `merge`, `destination`, `size`): a Bidirectional
 ///   layer's merged last output.
+/// - `lastStep` (`destination`, `size`): LastTimeStep keeps the current step's value (step), or the
+///   sequence's last step (sequences), in `destination`.
+/// - `value` (`destination`): `x` becomes `destination` (the value a LastTimeStep layer kept).
 /// - `output` (`output`, `size`): copy `x` to output `output`.
 /// - `state` (`output`, `field`, `size`, `offset`): copy a state field to output `output`, starting at
 ///   `offset` (all directions' states concatenated, forward first).

@@ -9,32 +9,36 @@ struct ActivationRegistry {
   private var byKey: [String: String] = [:]
   /// Whether recurrent layers use the vectorizable sigmoid and tanh (`--math fast`).
   let vectorizes: Bool
-  /// Whether a recurrent layer uses `name_vsigmoid` / `name_vtanh`.
-  private(set) var needsVectorSigmoid = false
-  private(set) var needsVectorTanh = false
+  /// The sizes `name_vsigmoid_N` / `name_vtanh_N` are needed for (each function has its size as a
+  /// compile-time trip count, so it vectorizes even where the compiler does not inline it).
+  private(set) var vectorSigmoidSizes: [Int] = []
+  private(set) var vectorTanhSizes: [Int] = []
 
   init(prefix: String, vectorizes: Bool = false) {
     self.prefix = prefix
     self.vectorizes = vectorizes
   }
 
-  /// The reference a recurrent layer's gate, cell or hidden activation uses: like
-  /// ``reference(to:)``, plus, in fast mode, the vectorizable `name_vsigmoid` or `name_vtanh` for
-  /// the standard sigmoid and tanh (then the C code calls that instead of the array function).
-  mutating func recurrentReference(to activation: Activation) -> CActivationReference {
-    guard vectorizes, activation == .sigmoid || activation == .tanh else { return reference(to: activation) }
+  /// The reference a recurrent layer's gate, cell or hidden activation over `size` values uses:
+  /// like ``reference(to:)``, plus the vectorizable `name_vsigmoid_N` or `name_vtanh_N` for the
+  /// standard sigmoid and tanh (then the C code calls that instead of the array function).
+  /// A gate activation gets only the vector sigmoid (the exact tanh needs scratch, and while the
+  /// gates are computed no slot of `z` is free).
+  mutating func recurrentReference(to activation: Activation, size: Int, isGate: Bool = false) -> CActivationReference {
+    guard vectorizes, activation == .sigmoid || (activation == .tanh && !isGate) else {
+      return reference(to: activation)
+    }
     var result = reference(to: activation, calledAsArray: false)
     if activation == .sigmoid {
-      result.vector = "\(prefix)_vsigmoid"
-      needsVectorSigmoid = true
+      result.vector = "\(prefix)_vsigmoid_\(size)"
+      if !vectorSigmoidSizes.contains(size) { vectorSigmoidSizes.append(size) }
     } else {
-      result.vector = "\(prefix)_vtanh"
-      needsVectorTanh = true
+      result.vector = "\(prefix)_vtanh_\(size)"
+      if !vectorTanhSizes.contains(size) { vectorTanhSizes.append(size) }
     }
     return result
   }
 
-  /// The reference to use for `activation`, defining its function on first use.
   mutating func reference(to activation: Activation) -> CActivationReference {
     reference(to: activation, calledAsArray: true)
   }

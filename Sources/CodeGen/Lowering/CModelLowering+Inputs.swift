@@ -24,29 +24,48 @@ extension CModelLowering {
   /// Every model input besides the sequence, in the model's order.
   func extraInputs() -> [CExtraInputContext] {
     model.inputs.enumerated().compactMap { index, input in
-      let described = CLiteral.comment(input.name)
       switch input.effectiveRole {
       case .sequence: return nil
       case .sequenceLengths:
         return CExtraInputContext(
-          index: index, name: described, nameLiteral: CLiteral.string(input.name), isLengths: true, parameter: nil,
+          index: index, name: CLiteral.comment(input.name), nameLiteral: CLiteral.string(input.name), isLengths: true,
+          parameter: nil,
           size: 1,
           summary: CLiteral.comment(
             "per-sample valid lengths: pass a sample's length as steps (its sequence outputs are zero past it)"))
-      case .initialHiddenState(let layer), .initialCellState(let layer):
-        let isHidden = input.effectiveRole == .initialHiddenState(layer: layer)
-        let directions = Self.directions(of: model.layers[layer])
-        let size = directions.reduce(0) { $0 + $1.hiddenSize }
-        let which = isHidden ? "h" : "c"
+      case .initialHiddenState, .initialCellState, .initialHiddenStates, .initialCellStates:
+        let role = input.effectiveRole
+        let layers = role.stateLayers
+        let which = role.isCellState == true ? "c" : "h"
+        let size = layers.reduce(0) { $0 + Self.stateSize(of: model.layers[$1]) }
+        let described: String
+        if layers.count == 1 {
+          let directions = Self.directions(of: model.layers[layers[0]])
+          described =
+            "the initial \(which) of layer \(layers[0]) '\(model.layers[layers[0]].name)'"
+            + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
+        } else {
+          described =
+            "the initial \(which) of layers "
+            + layers.map { "\($0) '\(model.layers[$0].name)'" }.joined(separator: ", ")
+            + ", one block per layer in that order (directions x hidden, forward first)"
+        }
         return CExtraInputContext(
-          index: index, name: described, nameLiteral: CLiteral.string(input.name), isLengths: false,
-          parameter: "initial_\(which)\(layer)", size: size,
-          summary: CLiteral.comment(
-            "the initial \(which) of layer \(layer) '\(model.layers[layer].name)'"
-              + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
-              + "; NULL for zeros"))
+          index: index, name: CLiteral.comment(input.name), nameLiteral: CLiteral.string(input.name), isLengths: false,
+          parameter: Self.stateParameter(role), size: size, summary: CLiteral.comment(described + "; NULL for zeros"))
       }
     }
+  }
+
+  /// `directions * hidden` of a recurrent layer (0 for any other).
+  static func stateSize(of layer: Layer) -> Int {
+    directions(of: layer).reduce(0) { $0 + $1.hiddenSize }
+  }
+
+  /// The parameter of an initial-state input: `initial_h<layer>`, or `initial_h<layer>_<layer>...` for
+  /// an input feeding several layers.
+  static func stateParameter(_ role: InputRole) -> String {
+    "initial_\(role.isCellState == true ? "c" : "h")" + role.stateLayers.map(String.init).joined(separator: "_")
   }
 
   /// `size_t sample, const float *initial_h0, ...`: what `name_reset` takes after the state (and
@@ -58,9 +77,15 @@ extension CModelLowering {
   /// Where `name_reset` takes layer `index`'s direction `lstm`'s h (`hidden`) or c from.
   func stateLoad(layer index: Int, direction lstm: LSTMLayer, hidden: Bool) -> CStateLoadContext {
     let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
-    let role: InputRole = hidden ? .initialHiddenState(layer: index) : .initialCellState(layer: index)
-    let offset = lstm.direction == .backward ? Self.directions(of: model.layers[index])[0].hiddenSize : 0
-    let input = model.inputs.contains { $0.effectiveRole == role } ? "initial_\(hidden ? "h" : "c")\(index)" : nil
+    // The input feeding this layer's h (or c), and where the layer's block starts in its row.
+    let feeding = model.inputs.map(\.effectiveRole).first {
+      $0.isCellState == !hidden && $0.stateLayers.contains(index)
+    }
+    var offset = lstm.direction == .backward ? Self.directions(of: model.layers[index])[0].hiddenSize : 0
+    for earlier in feeding?.stateLayers.prefix { $0 != index } ?? [] {
+      offset += Self.stateSize(of: model.layers[earlier])
+    }
+    let input = feeding.map(Self.stateParameter)
     let constant = hidden ? lstm.initialHidden : lstm.initialCell
     return CStateLoadContext(
       field: "\(fields)_\(hidden ? "h" : "c")", size: lstm.hiddenSize, input: input,

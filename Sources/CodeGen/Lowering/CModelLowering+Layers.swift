@@ -55,6 +55,8 @@ extension CModelLowering {
           function: "\(symbol)_activation", size: features(of: index),
           activation: activations.reference(to: activation))
       }
+    case .lastTimeStep:
+      break  // no parameters; the operations copy the last step
     }
     return context
   }
@@ -113,9 +115,10 @@ extension CModelLowering {
       kernel: kernelTable, bias: biasTable, peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget],
       peepholeOutput: peepholes[.output],
       clip: lstm.clip.map(CLiteral.float), coupledInputForget: lstm.coupledInputForget,
-      gate: activations.recurrentReference(to: lstm.activations.gate),
-      cell: activations.recurrentReference(to: lstm.activations.cell),
-      hidden: activations.recurrentReference(to: lstm.activations.hidden), returnSequences: lstm.returnSequences,
+      gate: activations.recurrentReference(to: lstm.activations.gate, size: hidden, isGate: true),
+      cell: activations.recurrentReference(to: lstm.activations.cell, size: hidden),
+      hidden: activations.recurrentReference(to: lstm.activations.hidden, size: hidden),
+      returnSequences: lstm.returnSequences,
       zeroOutputForMask: lstm.zeroOutputForMask, hiddenField: "\(fields)_h", cellField: "\(fields)_c",
       flagField: "\(fields)_has_output", run: run)
   }
@@ -151,6 +154,7 @@ extension CModelLowering {
     case .embedding: return "embedding"
     case .masking: return "masking"
     case .activation: return "activation"
+    case .lastTimeStep: return "lastTimeStep"
     }
   }
 
@@ -181,6 +185,7 @@ extension CModelLowering {
       what = "Masking, value \(masking.maskValue)"
     case .activation(let activation):
       what = "Activation \(activation.description)"
+    case .lastTimeStep: what = "LastTimeStep"
     }
     return "\(what) -> \(shape)"
   }

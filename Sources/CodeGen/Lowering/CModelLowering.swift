@@ -46,11 +46,12 @@ struct CModelLowering {
     try Self.rejectUnsupportedCanonicalFeatures(model)
     self.model = model
     self.options = options
+    formatsValues = !options.declaresTablesOnly
     collapse = shapes.firstIndex { if case .vector = $0 { return true } else { return false } }
     canStream = CCodeGenerator.canStream(model)
     prefix = options.name
     macro = options.name.uppercased()
-    activations = ActivationRegistry(prefix: options.name, vectorizes: options.math == .fast)
+    activations = ActivationRegistry(prefix: options.name, vectorizes: true)
   }
 
   /// The model's input features per step (1 for indices).
@@ -115,7 +116,7 @@ struct CModelLowering {
       outputNullChecks: outputs.map { " || \($0.parameter) == NULL" }.joined(),
       stepOutputArguments: outputs.map { $0.isSequence ? "\($0.parameter) + t * \($0.size)" : $0.parameter }
         .joined(separator: ", "),
-      tables: tables, testTables: test?.tables ?? [],
+      tables: tables, externTables: options.declaresTablesOnly, testTables: test?.tables ?? [],
       layers: layers, canStream: canStream, maxSteps: canStream ? 0 : options.maxSteps, usesMask: plan.usesMask,
       embedding: embedding, state: state, activations: activations.functions,
       helpers: CHelpersContext(
@@ -123,7 +124,8 @@ struct CModelLowering {
         fastExp: options.math == .fast && activations.needsSigmoid,
         cSigmoid: activations.cNeedsSigmoid, cTanh: activations.cNeedsTanh,
         cFastExp: options.math == .fast && activations.cNeedsSigmoid,
-        vectorSigmoid: activations.needsVectorSigmoid, vectorTanh: activations.needsVectorTanh, zerosLength: plan.zerosLength,
+        vectorSigmoid: activations.vectorSigmoidSizes, vectorTanh: activations.vectorTanhSizes,
+        zerosLength: plan.zerosLength,
         seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
         seluScale: CLiteral.float(1.0507009873554804934193349852946),
         geluScale: CLiteral.float(0.7071067811865476), geluTanhScale: CLiteral.float(0.7978845608028654),
@@ -155,12 +157,19 @@ struct CModelLowering {
         summary = "the final \(which) of \(described), \(direction.rawValue) direction"
       case .hiddenStates, .cellStates:
         let directions = Self.directions(of: layer)
-        size = directions.reduce(0) { $0 + $1.hiddenSize }
+        size = output.layers.reduce(0) { $0 + Self.stateSize(of: model.layers[$1]) }
         isSequence = false
         let which = output.port == .hiddenStates ? "h" : "c"
-        summary =
-          "the final \(which) of \(described)"
-          + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
+        if output.layers.count > 1 {
+          summary =
+            "the final \(which) of layers "
+            + output.layers.map { "\($0) '\(model.layers[$0].name)'" }.joined(separator: ", ")
+            + ", one block per layer in that order (directions x hidden, forward first)"
+        } else {
+          summary =
+            "the final \(which) of \(described)"
+            + (directions.count > 1 ? ", forward direction's \(directions[0].hiddenSize) values first" : "")
+        }
       }
       let canonical = (try? model.outputShapes())?[index] ?? []
       let note = Self.fileLayoutNote(output.fileAxes, canonical: canonical, isSequence: isSequence).map {

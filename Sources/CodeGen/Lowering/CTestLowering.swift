@@ -130,9 +130,7 @@ struct CTestLowering {
     case .hiddenState(let direction), .cellState(let direction):
       return (false, lowering.hiddenSize(of: lowering.model.layers[output.layer], direction: direction))
     case .hiddenStates, .cellStates:
-      return (
-        false, CModelLowering.directions(of: lowering.model.layers[output.layer]).reduce(0) { $0 + $1.hiddenSize }
-      )
+      return (false, output.layers.reduce(0) { $0 + CModelLowering.stateSize(of: lowering.model.layers[$1]) })
     }
   }
 }

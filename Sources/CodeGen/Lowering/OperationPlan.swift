@@ -20,6 +20,8 @@ struct OperationPlan {
   private(set) var sequenceB = 0
   /// The length `name_zeros` needs (0: unused).
   private(set) var zerosLength = 0
+  /// The vector a LastTimeStep layer keeps the last step's value in.
+  private var lastStepPlace: Place?
 
   /// Where the current value `x` lives.
   private enum Place: Equatable {
@@ -98,6 +100,14 @@ struct OperationPlan {
             kind: "dense", comment: comment, function: "\(symbol)_dense", destination: Self.vector(destination),
             inputSize: dense.inputSize, size: dense.units))
         place = destination
+      case .lastTimeStep:
+        // Every step keeps its value: after the last one it is the layer's output.
+        let destination = takeVector(after: place, size: features(index))
+        operations.append(
+          COperationContext(
+            kind: "lastStep", comment: comment, destination: Self.vector(destination), size: features(index)))
+        lastStepPlace = destination
+        place = destination
       case .activation(let activation):
         if activation != .linear {
           let destination = takeVector(after: place, size: features(index))
@@ -161,6 +171,13 @@ struct OperationPlan {
             kind: "dense", comment: comment, function: "\(symbol)_dense", destination: Self.sequence(destination),
             inputSize: dense.inputSize, size: dense.units))
         place = destination
+      case .lastTimeStep:
+        // The sequence's last step, into a vector for the part after the time axis.
+        let destination = takeVector(after: place, size: features(index))
+        operations.append(
+          COperationContext(
+            kind: "lastStep", comment: comment, destination: Self.vector(destination), size: features(index)))
+        lastStepPlace = destination
       case .activation(let activation):
         if activation != .linear {
           let destination = takeSequence(after: place, size: features(index))
@@ -228,6 +245,12 @@ struct OperationPlan {
             forward: last(bi.forward), backward: last(bi.backward)))
         zerosLength = max(zerosLength, bi.forward.hiddenSize, bi.backward.hiddenSize)
         place = destination
+      case .lastTimeStep:
+        let kept = lastStepPlace ?? .a
+        operations.append(
+          COperationContext(
+            kind: "value", comment: comment + ": the value its last step kept", destination: Self.vector(kept)))
+        place = kept
       default:
         preconditionFailure("only a recurrent layer drops the time axis")
       }
@@ -264,18 +287,20 @@ struct OperationPlan {
       case .output: continue
       case .hiddenStates, .cellStates:
         let isHidden = output.port == .hiddenStates
-        let layer = model.layers[output.layer]
         var offset = 0
-        for lstm in CModelLowering.directions(of: layer) {
-          let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: lstm.direction)
-          operations.append(
-            COperationContext(
-              kind: "state",
-              comment: CLiteral.comment(
-                "output \(index) '\(output.name)': the \(isHidden ? "h" : "c") of layer \(output.layer) "
-                  + "'\(layer.name)' (\(lstm.direction.rawValue))"),
-              size: lstm.hiddenSize, output: index, field: "\(fields)_\(isHidden ? "h" : "c")", offset: offset))
-          offset += lstm.hiddenSize
+        for layerIndex in output.layers {
+          let layer = model.layers[layerIndex]
+          for lstm in CModelLowering.directions(of: layer) {
+            let fields = CModelLowering.fieldPrefix(layer: layerIndex, direction: lstm.direction)
+            operations.append(
+              COperationContext(
+                kind: "state",
+                comment: CLiteral.comment(
+                  "output \(index) '\(output.name)': the \(isHidden ? "h" : "c") of layer \(layerIndex) "
+                    + "'\(layer.name)' (\(lstm.direction.rawValue))"),
+                size: lstm.hiddenSize, output: index, field: "\(fields)_\(isHidden ? "h" : "c")", offset: offset))
+            offset += lstm.hiddenSize
+          }
         }
       case .hiddenState(let direction), .cellState(let direction):
         let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: direction)

@@ -1,0 +1,18 @@
+/// The context of `templates/c/bench/bench.c.stencil`, the host-only program `lstmc bench`
+/// times the generated code with. Its shape is documented in `templates/README.md`.
+struct CBenchContext: Encodable {
+  /// The model's symbol prefix (`name_step`).
+  var name: String
+  /// The model's macro prefix (`NAME_INPUT_SIZE`).
+  var macro: String
+  /// The model's header file, `name.h`.
+  var header: String
+  /// The input.
+  var input: CBenchInputContext
+  /// The outputs, in the model's order.
+  var outputs: [CBenchOutputContext]
+  /// `out0, out1, ...`: the output buffers as arguments of `name_step` and `name_predict`.
+  var outputArguments: String
+  /// Whether `name_step` exists.
+  var canStream: Bool
+}

@@ -1,0 +1,9 @@
+/// One model output as the benchmark harness (`templates/c/bench/bench.c.stencil`) sees it.
+struct CBenchOutputContext: Encodable {
+  /// Its position among the model's outputs (`NAME_OUTPUT_<index>_SIZE`).
+  var index: Int
+  /// The harness's buffer for it, `out<index>`.
+  var parameter: String
+  /// Whether it has a value for every step (the buffer holds `steps * size` floats).
+  var isSequence: Bool
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import CanonicalModel
+import CodeGen
+import Foundation
+import Verification
+
+/// `lstmc bench MODEL [--steps N] [--cflags "..."] [--math exact|fast] [--runs N] [--no-instructions] [--json]`.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Time the generated C against the machine's float32 multiply-add peak.",
+    discussion: """
+      Generates C for the model, builds it with a timing harness using the host's cc ($CC), and prints \
+      ns per step of MODEL_step (batch 1, one timestep per call) and of MODEL_predict (one whole sequence), \
+      the floor (sum over LSTM layers and directions of 4*H*(I+H) multiply-adds per step at the single-thread \
+      multiply-add peak, measured in the same run with the same flags), each timing's ratio to the floor, \
+      lstmc's interpreter per step, and instructions per step when valgrind is installed. \
+      Timings are the median (and min-max) of several runs after warm-up runs.
+      """)
+
+  @Argument(help: "The model file (.h5, .keras, .onnx or .safetensors).")
+  var model: String
+
+  @Option(help: "Timesteps per timed run: MODEL_step calls, and the sequence length of MODEL_predict.")
+  var steps = BenchmarkConfiguration.defaultSteps
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "C compiler flags for the model, the harness and the peak microbenchmark (after -std=c99 -O2).",
+      valueName: "flags"))
+  var cflags = BenchmarkConfiguration.defaultCFlags.joined(separator: " ")
+
+  @Option(
+    help: ArgumentHelp("Sigmoid and tanh from libm (exact) or lstmc's approximations (fast).", valueName: "exact|fast"))
+  var math = MathMode.fast.rawValue
+
+  @Option(help: "Timed runs of the generated code per function (after 2 warm-up runs).")
+  var runs = 11
+
+  @Flag(inversion: .prefixedNo, help: "Count instructions per step with callgrind (when valgrind is installed).")
+  var instructions = true
+
+  @Flag(help: "Print one JSON object instead of text.")
+  var json = false
+
+  /// The largest accepted `--steps`.
+  static let maxSteps = 1_000_000
+
+  func validate() throws {
+    guard (1...Self.maxSteps).contains(steps) else {
+      throw ValidationError("--steps must be between 1 and \(Self.maxSteps).")
+    }
+    guard (1...1000).contains(runs) else { throw ValidationError("--runs must be between 1 and 1000.") }
+    guard MathMode(rawValue: math) != nil else {
+      throw ValidationError("--math must be one of: \(MathMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+    }
+  }
+
+  func run() throws {
+    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let configuration = BenchmarkConfiguration(
+      steps: steps, cflags: cflags.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
+      math: MathMode(rawValue: math) ?? .fast, runs: runs, countInstructions: instructions)
+    let runner = BenchmarkRunner(
+      configuration: configuration, keepBuild: ProcessInfo.processInfo.environment["LSTMC_KEEP_BUILD"] == "1")
+    let report = try Diagnostics.reporting(file: model) { try runner.run(loaded, modelPath: model) }
+    print(json ? try JSONOutput.string(report) : BenchReportFormatter.text(report))
+  }
+}

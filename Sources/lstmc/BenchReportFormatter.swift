@@ -1,0 +1,70 @@
+import Foundation
+import Verification
+
+/// The human-readable form of a ``BenchmarkReport``.
+enum BenchReportFormatter {
+  static func text(_ report: BenchmarkReport) -> String {
+    var lines: [String] = []
+    lines.append(
+      "\(report.model): \(report.steps) steps, batch 1, --math \(report.math), "
+        + "\(report.compiler) -std=c99 -O2 \(report.cflags.joined(separator: " "))")
+    if !report.compilerVersion.isEmpty { lines.append("compiler: \(report.compilerVersion)") }
+    lines.append(
+      "peak:  \(number(report.peak.macsPerNanosecond)) multiply-adds/ns (\(number(report.peak.gflops)) GFLOP/s), "
+        + "float32, one thread, best kernel \(report.peak.lanes) chains, flags + -ffp-contract=fast")
+    lines.append("floor: \(report.floor.formula)")
+    lines.append(
+      "       \(report.floor.worked) / peak = \(number(report.floor.nanosecondsPerStep)) ns per step")
+    lines.append("")
+    let header = ["", "ns/step median", "min - max", "x floor", "instructions/step"]
+    var rows: [[String]] = []
+    func row(_ label: String, _ timing: BenchmarkTiming?, ratio: Double?, instructions: Int?) {
+      guard let timing else {
+        rows.append([label, "-", "-", "-", "-"])
+        return
+      }
+      rows.append([
+        label, number(timing.medianNanoseconds),
+        "\(number(timing.minNanoseconds)) - \(number(timing.maxNanoseconds))",
+        ratio.map(number) ?? "-", instructions.map(String.init) ?? "-",
+      ])
+    }
+    row("step", report.step, ratio: report.ratio.step, instructions: report.instructions?.step)
+    row("predict", report.predict, ratio: report.ratio.predict, instructions: report.instructions?.predict)
+    row(
+      "interpreter", report.interpreter,
+      ratio: report.interpreter.medianNanoseconds / report.floor.nanosecondsPerStep, instructions: nil)
+    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    for cells in [header] + rows {
+      let padded = cells.enumerated().map { index, cell in
+        index == 0
+          ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[index] - cell.count) + cell
+      }
+      lines.append(padded.joined(separator: "  "))
+    }
+    lines.append("")
+    lines.append(
+      "median and min - max of \(report.predict.runs) timed runs after warm-up; "
+        + (report.step == nil ? "" : "step: \(report.steps) calls of model_step per run; ")
+        + "predict: one \(report.steps)-step sequence per run; interpreter: \(report.interpreter.runs) runs "
+        + "of \(report.interpreter.steps) steps")
+    if let instructions = report.instructions {
+      lines.append(
+        "instructions: callgrind, difference between \(instructions.steps.map(String.init).joined(separator: " and ")) "
+          + "steps, flags \(instructions.cflags.joined(separator: " "))")
+    }
+    for note in report.notes { lines.append("note: \(note)") }
+    return lines.joined(separator: "\n")
+  }
+
+  /// Three significant digits, without exponent for ordinary magnitudes.
+  static func number(_ value: Double) -> String {
+    guard value.isFinite else { return "\(value)" }
+    let magnitude = abs(value)
+    if magnitude >= 100 { return String(format: "%.0f", value) }
+    if magnitude >= 10 { return String(format: "%.1f", value) }
+    if magnitude >= 1 { return String(format: "%.2f", value) }
+    return String(format: "%.3g", value)
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// `lstmc bench`: the command's output shape and errors. Timings are never asserted (machines are
+/// noisy); only that they are positive, ordered and consistent with each other.
+@Suite struct BenchCommandTests {
+  static let model = "Fixtures/bench/lstm_8x8.h5"
+
+  /// The top-level keys of `--json`, which scripts rely on.
+  static let topKeys: Set<String> = [
+    "model", "steps", "compiler", "compiler_version", "cflags", "math", "streams", "peak", "floor", "step", "predict",
+    "interpreter", "ratio", "instructions", "notes",
+  ]
+  static let timingKeys: Set<String> = ["median_ns", "min_ns", "max_ns", "runs", "steps"]
+
+  static func object(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
+  static func checkTiming(_ value: Any?, steps: Int, runs: Int? = nil) throws -> Double {
+    let timing = try #require(value as? [String: Any])
+    #expect(Set(timing.keys) == timingKeys)
+    let median = try #require(timing["median_ns"] as? Double)
+    let low = try #require(timing["min_ns"] as? Double)
+    let high = try #require(timing["max_ns"] as? Double)
+    #expect(low > 0 && low <= median && median <= high)
+    #expect(timing["steps"] as? Int == steps)
+    if let runs { #expect(timing["runs"] as? Int == runs) }
+    return median
+  }
+
+  @Test func jsonHasSaneValuesAndTheRatioIsTimeOverFloor() throws {
+    let result = try CLIRunner.run(["bench", Self.model, "--steps", "40", "--runs", "3", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.object(result.stdout)
+    #expect(Set(report.keys) == Self.topKeys)
+    #expect(report["steps"] as? Int == 40)
+    #expect(report["math"] as? String == "fast")
+    #expect(report["cflags"] as? [String] == ["-O3", "-march=native"])
+    #expect(report["streams"] as? Bool == true)
+
+    let peak = try #require(report["peak"] as? [String: Any])
+    let macsPerNanosecond = try #require(peak["mac_per_ns"] as? Double)
+    #expect(macsPerNanosecond > 0)
+    #expect(abs((peak["gflops"] as? Double ?? 0) - 2 * macsPerNanosecond) <= 1e-9 * macsPerNanosecond)
+
+    // The model is one LSTM with 8 inputs and 8 units (Fixtures/generate_bench.py): 4*8*(8+8).
+    let floor = try #require(report["floor"] as? [String: Any])
+    #expect(floor["mac_per_step"] as? Int == 512)
+    #expect((floor["formula"] as? String)?.contains("4*H*(I+H)") == true)
+    let floorNanoseconds = try #require(floor["ns_per_step"] as? Double)
+    #expect(abs(floorNanoseconds - 512 / macsPerNanosecond) <= 1e-9 * floorNanoseconds)
+    let terms = try #require(floor["terms"] as? [[String: Any]])
+    #expect(terms.count == 1 && terms[0]["input"] as? Int == 8 && terms[0]["hidden"] as? Int == 8)
+
+    let step = try Self.checkTiming(report["step"], steps: 40, runs: 3)
+    let predict = try Self.checkTiming(report["predict"], steps: 40, runs: 3)
+    _ = try Self.checkTiming(report["interpreter"], steps: 40)
+    let ratio = try #require(report["ratio"] as? [String: Any])
+    let stepRatio = try #require(ratio["step"] as? Double)
+    let predictRatio = try #require(ratio["predict"] as? Double)
+    #expect(abs(stepRatio - step / floorNanoseconds) <= 1e-9 * stepRatio)
+    #expect(abs(predictRatio - predict / floorNanoseconds) <= 1e-9 * predictRatio)
+
+    // Instructions are counted when valgrind is installed, and then are positive per step.
+    if report["instructions"] is NSNull {
+      #expect((report["notes"] as? [String])?.contains { $0.contains("valgrind") } == true)
+    } else {
+      let instructions = try #require(report["instructions"] as? [String: Any])
+      #expect((instructions["step"] as? Int ?? 0) > 0)
+      #expect((instructions["predict"] as? Int ?? 0) > 0)
+      #expect(instructions["steps"] as? [Int] == [10, 110])
+    }
+  }
+
+  @Test func textShowsTheTableAndTheFormula() throws {
+    let result = try CLIRunner.run([
+      "bench", Self.model, "--steps", "20", "--runs", "2", "--math", "exact", "--cflags", "-O2", "--no-instructions",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("4*8*(8+8) = 512 multiply-adds per step"))
+    #expect(result.stdout.contains("ns/step median"))
+    for label in ["step", "predict", "interpreter"] {
+      #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(label + " ") }, "\(label)")
+    }
+    #expect(result.stdout.contains("--math exact"))
+  }
+
+  @Test func aModelWithoutStepIsTimedWithPredictOnly() throws {
+    let result = try CLIRunner.run([
+      "bench", "Fixtures/keras/k2_masking_bidi.h5", "--steps", "16", "--runs", "2", "--no-instructions", "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.object(result.stdout)
+    #expect(report["streams"] as? Bool == false)
+    #expect(report["step"] is NSNull)
+    #expect((report["ratio"] as? [String: Any])?["step"] is NSNull)
+    _ = try Self.checkTiming(report["predict"], steps: 16, runs: 2)
+    #expect((report["notes"] as? [String])?.contains { $0.contains("only predict is timed") } == true)
+    // Two directions of one Bidirectional layer.
+    let floor = try #require(report["floor"] as? [String: Any])
+    #expect((floor["terms"] as? [Any])?.count == 2)
+  }
+
+  @Test(arguments: ["8x8", "16x32", "32x64", "64x128"])
+  func benchModelsVerifyAgainstTheirFixtures(size: String) throws {
+    let result = try CLIRunner.run([
+      "verify", "Fixtures/bench/lstm_\(size).h5", "--fixture", "Fixtures/bench/lstm_\(size).fixture.json",
+    ])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+
+  @Test func aBadModelExitsWith2() throws {
+    let result = try CLIRunner.run(["bench", "Fixtures/bad/random.bin", "--steps", "5"])
+    #expect(result.status == 2)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(lines.first?.hasPrefix("lstmc: error: Fixtures/bad/random.bin: ") == true)
+  }
+
+  @Test func aMissingCompilerIsNamed() throws {
+    let result = try CLIRunner.run(
+      ["bench", Self.model, "--steps", "5", "--no-instructions"], environment: ["CC": "/nonexistent/lstmc-cc"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("/nonexistent/lstmc-cc not found"))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test(arguments: [
+    ["bench", Self.model, "--steps", "0"],
+    ["bench", Self.model, "--math", "approximate"],
+    ["bench", Self.model, "--runs", "0"],
+    ["bench", Self.model, "--frobnicate"],
+    ["bench"],
+  ])
+  func badArgumentsExitWith64(arguments: [String]) throws {
+    let result = try CLIRunner.run(arguments)
+    #expect(result.status == 64, "\(result.stderr)")
+  }
+}
