@@ -25,10 +25,16 @@ actually used).  torch from PyPI pulls about 5 GB of CUDA libraries; it runs
 on the CPU.
 
 The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
-It runs three child processes of itself (`--only torch`, `--only tf2onnx`,
-`--only helper`; the helper one also writes the bad inputs), so that
-TensorFlow and torch never share a process, then writes the manifests.
-It takes about 25 seconds on 2 cores.
+It runs four child processes of itself (`--only torch`, `--only embedding`,
+`--only tf2onnx`, `--only helper`; the helper one also writes the bad
+inputs), so that TensorFlow and torch never share a process, then writes the
+manifests.  It takes about 25 seconds on 2 cores.
+
+    /work/venv/onnx/bin/python Fixtures/generate_onnx.py --update embedding
+
+regenerates only one part's fixtures (here the torch_*embed* ones) and
+replaces their manifest entries, leaving every other file as it is (the
+tf2onnx model files are not byte-stable, so a full run rewrites them).
 
 Output:
     Fixtures/onnx/<stem>.onnx, <stem>.fixture.json (lstmc-fixture-1)
@@ -39,7 +45,9 @@ Output:
     Fixtures/bad/onnx/*.onnx, mismatched.fixture.json, manifest.json
 
 Stems: torch_* (torch.onnx.export; the TorchScript exporter, dynamo=False,
-except torch_dynamo_*, which use the torch.export-based exporter, dynamo=True),
+except torch_dynamo_*, which use the torch.export-based exporter, dynamo=True;
+torch_*embed* start with an nn.Embedding, an ONNX Gather on a weight, and take
+int64 indices [batch, seq]),
 tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models), h_* (single LSTM
 graphs built with onnx.helper covering the LSTM operator's inputs, outputs
 and attributes).
@@ -384,6 +392,100 @@ def run_torch(w):
                   extra={"torch_vs_ort_checked": 1e-5})
         if stem in TORCH_TEST_DATA:
             w.test_data_set(stem, path, feeds, outs)
+
+
+# --------------------------------------------------------------------------
+# PyTorch exports with an nn.Embedding in front (ONNX Gather on a weight)
+
+
+EMBED_CASES = [
+    # stem, opset; the TorchScript exporter unless the stem says dynamo
+    ("torch_embed_bf_last", 17),
+    ("torch_dynamo_embed_bf_last", 20),
+]
+EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT = 20, 6, 7, 3
+
+
+def run_torch_embedding(w):
+    """nn.Embedding -> nn.LSTM(batch_first) -> nn.Linear on the last step, with
+    an int64 index input [batch, seq] (dynamic batch and seq axes)."""
+    import torch
+    import onnx
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    nn = torch.nn
+    V, E, H, OUT = EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Embedding(V, E)
+            self.lstm = nn.LSTM(E, H, batch_first=True)
+            self.fc = nn.Linear(H, OUT)
+
+        def forward(self, x):
+            y, _ = self.lstm(self.embed(x))
+            return self.fc(y[:, -1, :])
+
+    for stem, opset in EMBED_CASES:
+        rng = np.random.default_rng(sum(map(ord, stem)))
+        net = Net().eval()
+        with torch.no_grad():
+            for name, p in net.named_parameters():
+                if name == "embed.weight":
+                    v = rng.uniform(-1.5, 1.5, p.shape)
+                elif name.startswith("lstm.weight"):
+                    v = rng.uniform(-0.45, 0.45, p.shape)
+                elif name.startswith("lstm.bias_ih"):
+                    v = lstm_bias(rng, H, TORCH_OFFSETS)
+                elif name.startswith("lstm.bias_hh"):
+                    v = rng.uniform(-0.25, 0.25, p.shape)
+                else:
+                    v = rng.uniform(-0.5, 0.5, p.shape)
+                p.copy_(torch.tensor(v, dtype=torch.float32))
+
+        def indices(batch, seq):
+            x = rng.integers(0, V, (batch, seq)).astype(np.int64)
+            x[0, 0] = 0
+            x[-1, -1] = V - 1
+            x[min(1, batch - 1), seq // 2] = V - 1
+            x[-1, 0] = 0
+            return x
+
+        # export with batch 2, seq 8; the fixture uses batch 3, seq 9
+        ex_x = torch.tensor(indices(2, 8))
+        path = os.path.join(ONNX_DIR, stem + ".onnx")
+        dynamo = "_dynamo_" in stem
+        if dynamo:
+            ds = ({0: torch.export.Dim("batch"), 1: torch.export.Dim("seq")},)
+            prog = torch.onnx.export(net, (ex_x,), dynamo=True, opset_version=opset,
+                                     input_names=["x"], output_names=["y"],
+                                     dynamic_shapes=ds, verbose=False, report=False)
+            prog.save(path, external_data=False)
+        else:
+            torch.onnx.export(net, (ex_x,), path, dynamo=False, opset_version=opset,
+                              input_names=["x"], output_names=["y"],
+                              dynamic_axes={"x": {0: "batch", 1: "seq"}, "y": {0: "batch"}},
+                              do_constant_folding=True)
+        model = onnx.load(path)
+        onnx.checker.check_model(model)
+        assert "Gather" in op_list(model), op_list(model)
+
+        x = indices(3, 9)
+        assert x.min() == 0 and x.max() == V - 1
+        feeds = [("x", x)]
+        outs = ort_run(path, feeds)
+        with torch.no_grad():
+            ref = net(torch.tensor(x))
+        d = float(np.abs(outs[0][1] - ref.numpy()).max())
+        if d > 1e-5:
+            raise SystemExit("%s: ORT and torch differ on y by %g" % (stem, d))
+        covers = ["torch", "torch:exporter:%s" % ("dynamo" if dynamo else "torchscript"), "lstm_op",
+                  "torch:embedding", "gather_embedding", "index_input:int64", "torch:layers:1",
+                  "torch:head:last", "dynamic_axes", "direction:forward", "torch:batch_first",
+                  "opset:%d" % opset]
+        w.fixture(stem, path, feeds, outs, "torch %s" % torch.__version__.split("+")[0], covers,
+                  extra={"torch_vs_ort_checked": 1e-5})
 
 
 # --------------------------------------------------------------------------
@@ -1082,10 +1184,42 @@ def check_versions():
     return bad
 
 
+PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx, "helper": run_helper}
+
+
+def update(args):
+    """--update: rerun some parts (never `helper`, which owns the bad inputs),
+    overwrite their files and replace their manifest entries; nothing else is
+    touched."""
+    path = os.path.join(ONNX_DIR, "manifest.json")
+    with open(path) as f:
+        manifest = json.load(f)
+    with tempfile.TemporaryDirectory() as tmp:
+        for which in args.update:
+            out = os.path.join(tmp, which + ".json")
+            log("== %s (update)" % which)
+            cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]
+            if args.any_version:
+                cmd.append("--any-version")
+            subprocess.run(cmd, check=True)
+            with open(out) as f:
+                part = json.load(f)
+            assert not part["bad"], "a part run with --update must not write bad inputs"
+            fresh = {e["fixture"] for e in part["fixtures"]}
+            manifest = [e for e in manifest if e["fixture"] not in fresh] + part["fixtures"]
+    manifest.sort(key=lambda e: e["fixture"])
+    with open(path, "w") as f:
+        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
+    log("updated %s; the manifest has %d fixtures" % (", ".join(args.update), len(manifest)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", choices=["torch", "tf2onnx", "helper"],
+    ap.add_argument("--only", choices=list(PARTS),
                     help="run one part in this process (used by the driver)")
+    ap.add_argument("--update", choices=[p for p in PARTS if p != "helper"], action="append",
+                    help="regenerate only this part's fixtures (repeatable), keeping every other file, "
+                         "and replace its entries in the manifest")
     ap.add_argument("--manifest-out", help="with --only: write manifest entries here")
     ap.add_argument("--any-version", action="store_true", help="skip the version pin check")
     args = ap.parse_args()
@@ -1100,10 +1234,14 @@ def main():
         os.makedirs(ONNX_DIR, exist_ok=True)
         os.makedirs(BAD_DIR, exist_ok=True)
         w = Writer()
-        bad = {"torch": run_torch, "tf2onnx": run_tf2onnx, "helper": run_helper}[args.only](w) or []
+        bad = PARTS[args.only](w) or []
         if args.manifest_out:
             with open(args.manifest_out, "w") as f:
                 json.dump({"fixtures": w.manifest, "bad": bad}, f)
+        return
+
+    if args.update:
+        update(args)
         return
 
     for d in (ONNX_DIR, BAD_DIR):
@@ -1112,7 +1250,7 @@ def main():
         os.makedirs(d)
     manifest, bad = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for which in ("torch", "tf2onnx", "helper"):
+        for which in PARTS:
             out = os.path.join(tmp, which + ".json")
             log("== %s" % which)
             cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]
