@@ -25,10 +25,11 @@ actually used).  torch from PyPI pulls about 5 GB of CUDA libraries; it runs
 on the CPU.
 
 The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
-It runs four child processes of itself (`--only torch`, `--only embedding`,
-`--only tf2onnx`, `--only helper`; the helper one also writes the bad
-inputs), so that TensorFlow and torch never share a process, then writes the
-manifests.  It takes about 25 seconds on 2 cores.
+It runs a child process of itself per part (`--only torch`, `--only
+embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`;
+the helper one also writes the bad inputs), so that TensorFlow and torch
+never share a process, then writes the manifests.  It takes about 35 seconds
+on 2 cores.
 
     /work/venv/onnx/bin/python Fixtures/generate_onnx.py --update embedding
 
@@ -48,7 +49,8 @@ Stems: torch_* (torch.onnx.export; the TorchScript exporter, dynamo=False,
 except torch_dynamo_*, which use the torch.export-based exporter, dynamo=True;
 torch_*embed* start with an nn.Embedding, an ONNX Gather on a weight, and take
 int64 indices [batch, seq]),
-tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models), h_* (single LSTM
+tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models; tf2onnx_embedding
+takes int32 indices into an Embedding), h_* (single LSTM
 graphs built with onnx.helper covering the LSTM operator's inputs, outputs
 and attributes).
 
@@ -720,6 +722,60 @@ HELPER_CASES = [
 HELPER_TEST_DATA = ("h_seqlens_bidi",)
 
 
+def run_tf2onnx_embedding(w):
+    """tf2onnx of a tf_keras Embedding(20, 6) -> LSTM(7) -> Dense(3) with int32
+    indices [batch, 9] (mask_zero=False: with it tf2onnx writes a Loop)."""
+    import tensorflow as tf
+    import tf_keras as K
+    import tf2onnx
+    import onnx
+    l = K.layers
+    tf.random.set_seed(0)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.experimental.enable_op_determinism()
+    V, E, H, OUT, T = EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT, 9
+    stem = "tf2onnx_embedding"
+    K.backend.clear_session()
+    rng = np.random.default_rng(sum(map(ord, stem)))
+    m = K.Sequential([K.Input(shape=(T,), dtype="int32", name="tokens"), l.Embedding(V, E, name="embedding"),
+                      l.LSTM(H, name="lstm"), l.Dense(OUT, name="dense")])
+    for layer in m.layers:
+        new = []
+        for wt, cur in zip(layer.weights, layer.get_weights()):
+            n = wt.name.split("/")[-1].split(":")[0]
+            if n == "embeddings":
+                v = rng.uniform(-1.5, 1.5, cur.shape)
+            elif n in ("kernel", "recurrent_kernel") and layer.name == "lstm":
+                v = rng.uniform(-0.45, 0.45, cur.shape)
+            elif n == "bias" and layer.name == "lstm":
+                v = lstm_bias(rng, H, KERAS_OFFSETS)
+            else:
+                v = rng.uniform(-0.5, 0.5, cur.shape)
+            new.append(v.astype(cur.dtype))
+        layer.set_weights(new)
+    spec = (tf.TensorSpec((None, T), tf.int32, name="tokens"),)
+    mp, _ = tf2onnx.convert.from_keras(m, input_signature=spec)
+    onnx.checker.check_model(mp)
+    ops = op_list(mp)
+    assert "Gather" in ops and "LSTM" in ops and "Loop" not in ops, ops
+    path = os.path.join(ONNX_DIR, stem + ".onnx")
+    onnx.save(mp, path)
+    x = rng.integers(0, V, (3, T)).astype(np.int32)
+    x[0, 0] = 0
+    x[-1, -1] = V - 1
+    x[1, T // 2] = V - 1
+    x[-1, 0] = 0
+    outs = ort_run(path, [("tokens", x)])
+    ref = m.predict(x, verbose=0)
+    d = float(np.abs(outs[0][1] - ref).max())
+    if d > 1e-5:
+        raise SystemExit("%s: ORT and Keras differ by %g" % (stem, d))
+    w.fixture(stem, path, [("tokens", x)], outs, "tf2onnx %s" % tf2onnx.__version__,
+              ["tf2onnx", "keras:embedding", "gather_embedding", "index_input:int32", "keras:lstm",
+               "keras:dense", "lstm_op", "direction:forward"])
+
+
 def build_helper(spec, rng):
     """Returns (model, feeds, covers)."""
     import onnx
@@ -1184,7 +1240,8 @@ def check_versions():
     return bad
 
 
-PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx, "helper": run_helper}
+PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx,
+         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper}
 
 
 def update(args):
