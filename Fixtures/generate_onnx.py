@@ -401,16 +401,19 @@ def run_torch(w):
 
 
 EMBED_CASES = [
-    # stem, opset; the TorchScript exporter unless the stem says dynamo
-    ("torch_embed_bf_last", 17),
-    ("torch_dynamo_embed_bf_last", 20),
+    # stem, opset, batch_first; the TorchScript exporter unless the stem says dynamo
+    ("torch_embed_bf_last", 17, True),
+    ("torch_dynamo_embed_bf_last", 20, True),
+    # time-first indices [seq, batch]
+    ("torch_embed_seq_last", 17, False),
 ]
 EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT = 20, 6, 7, 3
 
 
 def run_torch_embedding(w):
-    """nn.Embedding -> nn.LSTM(batch_first) -> nn.Linear on the last step, with
-    an int64 index input [batch, seq] (dynamic batch and seq axes)."""
+    """nn.Embedding -> nn.LSTM -> nn.Linear on the last step, with an int64
+    index input [batch, seq] ([seq, batch] without batch_first; dynamic batch
+    and seq axes)."""
     import torch
     import onnx
     torch.manual_seed(0)
@@ -419,19 +422,20 @@ def run_torch_embedding(w):
     V, E, H, OUT = EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT
 
     class Net(nn.Module):
-        def __init__(self):
+        def __init__(self, bf):
             super().__init__()
             self.embed = nn.Embedding(V, E)
-            self.lstm = nn.LSTM(E, H, batch_first=True)
+            self.lstm = nn.LSTM(E, H, batch_first=bf)
             self.fc = nn.Linear(H, OUT)
+            self.bf = bf
 
         def forward(self, x):
             y, _ = self.lstm(self.embed(x))
-            return self.fc(y[:, -1, :])
+            return self.fc(y[:, -1, :] if self.bf else y[-1])
 
-    for stem, opset in EMBED_CASES:
+    for stem, opset, bf in EMBED_CASES:
         rng = np.random.default_rng(sum(map(ord, stem)))
-        net = Net().eval()
+        net = Net(bf).eval()
         with torch.no_grad():
             for name, p in net.named_parameters():
                 if name == "embed.weight":
@@ -452,14 +456,15 @@ def run_torch_embedding(w):
             x[-1, -1] = V - 1
             x[min(1, batch - 1), seq // 2] = V - 1
             x[-1, 0] = 0
-            return x
+            return x if bf else np.ascontiguousarray(x.T)
 
         # export with batch 2, seq 8; the fixture uses batch 3, seq 9
         ex_x = torch.tensor(indices(2, 8))
         path = os.path.join(ONNX_DIR, stem + ".onnx")
         dynamo = "_dynamo_" in stem
         if dynamo:
-            ds = ({0: torch.export.Dim("batch"), 1: torch.export.Dim("seq")},)
+            b_ax, s_ax = (0, 1) if bf else (1, 0)
+            ds = ({b_ax: torch.export.Dim("batch"), s_ax: torch.export.Dim("seq")},)
             prog = torch.onnx.export(net, (ex_x,), dynamo=True, opset_version=opset,
                                      input_names=["x"], output_names=["y"],
                                      dynamic_shapes=ds, verbose=False, report=False)
@@ -467,7 +472,8 @@ def run_torch_embedding(w):
         else:
             torch.onnx.export(net, (ex_x,), path, dynamo=False, opset_version=opset,
                               input_names=["x"], output_names=["y"],
-                              dynamic_axes={"x": {0: "batch", 1: "seq"}, "y": {0: "batch"}},
+                              dynamic_axes={"x": {0: "batch", 1: "seq"} if bf else {0: "seq", 1: "batch"},
+                                            "y": {0: "batch"}},
                               do_constant_folding=True)
         model = onnx.load(path)
         onnx.checker.check_model(model)
@@ -484,8 +490,8 @@ def run_torch_embedding(w):
             raise SystemExit("%s: ORT and torch differ on y by %g" % (stem, d))
         covers = ["torch", "torch:exporter:%s" % ("dynamo" if dynamo else "torchscript"), "lstm_op",
                   "torch:embedding", "gather_embedding", "index_input:int64", "torch:layers:1",
-                  "torch:head:last", "dynamic_axes", "direction:forward", "torch:batch_first",
-                  "opset:%d" % opset]
+                  "torch:head:last", "dynamic_axes", "direction:forward",
+                  "torch:batch_first" if bf else "torch:seq_first", "opset:%d" % opset]
         w.fixture(stem, path, feeds, outs, "torch %s" % torch.__version__.split("+")[0], covers,
                   extra={"torch_vs_ort_checked": 1e-5})
 
