@@ -25,10 +25,17 @@ actually used).  torch from PyPI pulls about 5 GB of CUDA libraries; it runs
 on the CPU.
 
 The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
-It runs three child processes of itself (`--only torch`, `--only tf2onnx`,
-`--only helper`; the helper one also writes the bad inputs), so that
-TensorFlow and torch never share a process, then writes the manifests.
-It takes about 25 seconds on 2 cores.
+It runs a child process of itself per part (`--only torch`, `--only
+embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`;
+the helper one also writes the bad inputs), so that TensorFlow and torch
+never share a process, then writes the manifests.  It takes about 35 seconds
+on 2 cores.
+
+    /work/venv/onnx/bin/python Fixtures/generate_onnx.py --update embedding
+
+regenerates only one part's fixtures (here the torch_*embed* ones) and
+replaces their manifest entries, leaving every other file as it is (the
+tf2onnx model files are not byte-stable, so a full run rewrites them).
 
 Output:
     Fixtures/onnx/<stem>.onnx, <stem>.fixture.json (lstmc-fixture-1)
@@ -39,8 +46,11 @@ Output:
     Fixtures/bad/onnx/*.onnx, mismatched.fixture.json, manifest.json
 
 Stems: torch_* (torch.onnx.export; the TorchScript exporter, dynamo=False,
-except torch_dynamo_*, which use the torch.export-based exporter, dynamo=True),
-tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models), h_* (single LSTM
+except torch_dynamo_*, which use the torch.export-based exporter, dynamo=True;
+torch_*embed* start with an nn.Embedding, an ONNX Gather on a weight, and take
+int64 indices [batch, seq]),
+tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models; tf2onnx_embedding
+takes int32 indices into an Embedding), h_* (single LSTM
 graphs built with onnx.helper covering the LSTM operator's inputs, outputs
 and attributes).
 
@@ -387,6 +397,106 @@ def run_torch(w):
 
 
 # --------------------------------------------------------------------------
+# PyTorch exports with an nn.Embedding in front (ONNX Gather on a weight)
+
+
+EMBED_CASES = [
+    # stem, opset, batch_first; the TorchScript exporter unless the stem says dynamo
+    ("torch_embed_bf_last", 17, True),
+    ("torch_dynamo_embed_bf_last", 20, True),
+    # time-first indices [seq, batch]
+    ("torch_embed_seq_last", 17, False),
+]
+EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT = 20, 6, 7, 3
+
+
+def run_torch_embedding(w):
+    """nn.Embedding -> nn.LSTM -> nn.Linear on the last step, with an int64
+    index input [batch, seq] ([seq, batch] without batch_first; dynamic batch
+    and seq axes)."""
+    import torch
+    import onnx
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    nn = torch.nn
+    V, E, H, OUT = EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT
+
+    class Net(nn.Module):
+        def __init__(self, bf):
+            super().__init__()
+            self.embed = nn.Embedding(V, E)
+            self.lstm = nn.LSTM(E, H, batch_first=bf)
+            self.fc = nn.Linear(H, OUT)
+            self.bf = bf
+
+        def forward(self, x):
+            y, _ = self.lstm(self.embed(x))
+            return self.fc(y[:, -1, :] if self.bf else y[-1])
+
+    for stem, opset, bf in EMBED_CASES:
+        rng = np.random.default_rng(sum(map(ord, stem)))
+        net = Net(bf).eval()
+        with torch.no_grad():
+            for name, p in net.named_parameters():
+                if name == "embed.weight":
+                    v = rng.uniform(-1.5, 1.5, p.shape)
+                elif name.startswith("lstm.weight"):
+                    v = rng.uniform(-0.45, 0.45, p.shape)
+                elif name.startswith("lstm.bias_ih"):
+                    v = lstm_bias(rng, H, TORCH_OFFSETS)
+                elif name.startswith("lstm.bias_hh"):
+                    v = rng.uniform(-0.25, 0.25, p.shape)
+                else:
+                    v = rng.uniform(-0.5, 0.5, p.shape)
+                p.copy_(torch.tensor(v, dtype=torch.float32))
+
+        def indices(batch, seq):
+            x = rng.integers(0, V, (batch, seq)).astype(np.int64)
+            x[0, 0] = 0
+            x[-1, -1] = V - 1
+            x[min(1, batch - 1), seq // 2] = V - 1
+            x[-1, 0] = 0
+            return x if bf else np.ascontiguousarray(x.T)
+
+        # export with batch 2, seq 8; the fixture uses batch 3, seq 9
+        ex_x = torch.tensor(indices(2, 8))
+        path = os.path.join(ONNX_DIR, stem + ".onnx")
+        dynamo = "_dynamo_" in stem
+        if dynamo:
+            b_ax, s_ax = (0, 1) if bf else (1, 0)
+            ds = ({b_ax: torch.export.Dim("batch"), s_ax: torch.export.Dim("seq")},)
+            prog = torch.onnx.export(net, (ex_x,), dynamo=True, opset_version=opset,
+                                     input_names=["x"], output_names=["y"],
+                                     dynamic_shapes=ds, verbose=False, report=False)
+            prog.save(path, external_data=False)
+        else:
+            torch.onnx.export(net, (ex_x,), path, dynamo=False, opset_version=opset,
+                              input_names=["x"], output_names=["y"],
+                              dynamic_axes={"x": {0: "batch", 1: "seq"} if bf else {0: "seq", 1: "batch"},
+                                            "y": {0: "batch"}},
+                              do_constant_folding=True)
+        model = onnx.load(path)
+        onnx.checker.check_model(model)
+        assert "Gather" in op_list(model), op_list(model)
+
+        x = indices(3, 9)
+        assert x.min() == 0 and x.max() == V - 1
+        feeds = [("x", x)]
+        outs = ort_run(path, feeds)
+        with torch.no_grad():
+            ref = net(torch.tensor(x))
+        d = float(np.abs(outs[0][1] - ref.numpy()).max())
+        if d > 1e-5:
+            raise SystemExit("%s: ORT and torch differ on y by %g" % (stem, d))
+        covers = ["torch", "torch:exporter:%s" % ("dynamo" if dynamo else "torchscript"), "lstm_op",
+                  "torch:embedding", "gather_embedding", "index_input:int64", "torch:layers:1",
+                  "torch:head:last", "dynamic_axes", "direction:forward",
+                  "torch:batch_first" if bf else "torch:seq_first", "opset:%d" % opset]
+        w.fixture(stem, path, feeds, outs, "torch %s" % torch.__version__.split("+")[0], covers,
+                  extra={"torch_vs_ort_checked": 1e-5})
+
+
+# --------------------------------------------------------------------------
 # tf2onnx exports of tf_keras models
 
 
@@ -616,6 +726,60 @@ HELPER_CASES = [
 ]
 
 HELPER_TEST_DATA = ("h_seqlens_bidi",)
+
+
+def run_tf2onnx_embedding(w):
+    """tf2onnx of a tf_keras Embedding(20, 6) -> LSTM(7) -> Dense(3) with int32
+    indices [batch, 9] (mask_zero=False: with it tf2onnx writes a Loop)."""
+    import tensorflow as tf
+    import tf_keras as K
+    import tf2onnx
+    import onnx
+    l = K.layers
+    tf.random.set_seed(0)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.experimental.enable_op_determinism()
+    V, E, H, OUT, T = EMBED_VOCAB, EMBED_DIM, EMBED_HIDDEN, EMBED_OUT, 9
+    stem = "tf2onnx_embedding"
+    K.backend.clear_session()
+    rng = np.random.default_rng(sum(map(ord, stem)))
+    m = K.Sequential([K.Input(shape=(T,), dtype="int32", name="tokens"), l.Embedding(V, E, name="embedding"),
+                      l.LSTM(H, name="lstm"), l.Dense(OUT, name="dense")])
+    for layer in m.layers:
+        new = []
+        for wt, cur in zip(layer.weights, layer.get_weights()):
+            n = wt.name.split("/")[-1].split(":")[0]
+            if n == "embeddings":
+                v = rng.uniform(-1.5, 1.5, cur.shape)
+            elif n in ("kernel", "recurrent_kernel") and layer.name == "lstm":
+                v = rng.uniform(-0.45, 0.45, cur.shape)
+            elif n == "bias" and layer.name == "lstm":
+                v = lstm_bias(rng, H, KERAS_OFFSETS)
+            else:
+                v = rng.uniform(-0.5, 0.5, cur.shape)
+            new.append(v.astype(cur.dtype))
+        layer.set_weights(new)
+    spec = (tf.TensorSpec((None, T), tf.int32, name="tokens"),)
+    mp, _ = tf2onnx.convert.from_keras(m, input_signature=spec)
+    onnx.checker.check_model(mp)
+    ops = op_list(mp)
+    assert "Gather" in ops and "LSTM" in ops and "Loop" not in ops, ops
+    path = os.path.join(ONNX_DIR, stem + ".onnx")
+    onnx.save(mp, path)
+    x = rng.integers(0, V, (3, T)).astype(np.int32)
+    x[0, 0] = 0
+    x[-1, -1] = V - 1
+    x[1, T // 2] = V - 1
+    x[-1, 0] = 0
+    outs = ort_run(path, [("tokens", x)])
+    ref = m.predict(x, verbose=0)
+    d = float(np.abs(outs[0][1] - ref).max())
+    if d > 1e-5:
+        raise SystemExit("%s: ORT and Keras differ by %g" % (stem, d))
+    w.fixture(stem, path, [("tokens", x)], outs, "tf2onnx %s" % tf2onnx.__version__,
+              ["tf2onnx", "keras:embedding", "gather_embedding", "index_input:int32", "keras:lstm",
+               "keras:dense", "lstm_op", "direction:forward"])
 
 
 def build_helper(spec, rng):
@@ -1082,10 +1246,43 @@ def check_versions():
     return bad
 
 
+PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx,
+         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper}
+
+
+def update(args):
+    """--update: rerun some parts (never `helper`, which owns the bad inputs),
+    overwrite their files and replace their manifest entries; nothing else is
+    touched."""
+    path = os.path.join(ONNX_DIR, "manifest.json")
+    with open(path) as f:
+        manifest = json.load(f)
+    with tempfile.TemporaryDirectory() as tmp:
+        for which in args.update:
+            out = os.path.join(tmp, which + ".json")
+            log("== %s (update)" % which)
+            cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]
+            if args.any_version:
+                cmd.append("--any-version")
+            subprocess.run(cmd, check=True)
+            with open(out) as f:
+                part = json.load(f)
+            assert not part["bad"], "a part run with --update must not write bad inputs"
+            fresh = {e["fixture"] for e in part["fixtures"]}
+            manifest = [e for e in manifest if e["fixture"] not in fresh] + part["fixtures"]
+    manifest.sort(key=lambda e: e["fixture"])
+    with open(path, "w") as f:
+        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
+    log("updated %s; the manifest has %d fixtures" % (", ".join(args.update), len(manifest)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", choices=["torch", "tf2onnx", "helper"],
+    ap.add_argument("--only", choices=list(PARTS),
                     help="run one part in this process (used by the driver)")
+    ap.add_argument("--update", choices=[p for p in PARTS if p != "helper"], action="append",
+                    help="regenerate only this part's fixtures (repeatable), keeping every other file, "
+                         "and replace its entries in the manifest")
     ap.add_argument("--manifest-out", help="with --only: write manifest entries here")
     ap.add_argument("--any-version", action="store_true", help="skip the version pin check")
     args = ap.parse_args()
@@ -1100,10 +1297,14 @@ def main():
         os.makedirs(ONNX_DIR, exist_ok=True)
         os.makedirs(BAD_DIR, exist_ok=True)
         w = Writer()
-        bad = {"torch": run_torch, "tf2onnx": run_tf2onnx, "helper": run_helper}[args.only](w) or []
+        bad = PARTS[args.only](w) or []
         if args.manifest_out:
             with open(args.manifest_out, "w") as f:
                 json.dump({"fixtures": w.manifest, "bad": bad}, f)
+        return
+
+    if args.update:
+        update(args)
         return
 
     for d in (ONNX_DIR, BAD_DIR):
@@ -1112,7 +1313,7 @@ def main():
         os.makedirs(d)
     manifest, bad = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for which in ("torch", "tf2onnx", "helper"):
+        for which in PARTS:
             out = os.path.join(tmp, which + ".json")
             log("== %s" % which)
             cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]

@@ -96,6 +96,8 @@ struct ONNXGraphMapper {
   var xIsTimeFirst: Bool?
   /// The model input's first two dimensions, where fixed.
   var xDims: [Int?] = [nil, nil]
+  /// Whether the model input holds integer indices `[x0, x1]` for an Embedding (a Gather on a weight).
+  var xIsIndices = false
   /// Dense layers made from a MatMul that an Add may still give a bias.
   var openMatMul: [String: Int] = [:]
   /// Per state graph input read in slices, the LSTMs that read them.
@@ -194,6 +196,17 @@ struct ONNXGraphMapper {
     for input in runtimeInputs where values[input.name] == nil {
       if sequenceInput == nil {
         sequenceInput = input
+        if let type = input.elementType, !type.isFloatingPoint, type != .undefined {
+          // Integer indices [x0, x1]: only a Gather on a weight (an Embedding) can read them.
+          guard let shape = input.shape, shape.count == 2 else {
+            throw ONNXImportError.unsupportedGraph(
+              "integer input '\(input.name)' must be indices of rank 2 ([batch, time] or time-first)")
+          }
+          xIsIndices = true
+          xDims = [shape[0].fixed, shape[1].fixed]
+          values[input.name] = .runtime(View(layer: nil, port: .output, labels: [.x0, .x1]))
+          continue
+        }
         let features = input.shape?.last?.fixed ?? 0
         if let shape = input.shape, shape.count == 3 { xDims = [shape[0].fixed, shape[1].fixed] }
         values[input.name] = .runtime(View(layer: nil, port: .output, labels: [.x0, .x1, .features(features)]))
@@ -207,16 +220,30 @@ struct ONNXGraphMapper {
     guard let timeFirst = xIsTimeFirst, !layers.isEmpty else {
       throw ONNXImportError.unsupportedGraph("no LSTM reads the graph input '\(xInfo.name)'")
     }
-    let dims = xInfo.shape?.map(\.fixed) ?? [nil, nil, nil]
-    guard dims.count == 3, let features = dims[2] else {
-      throw ONNXImportError.unsupportedGraph("input '\(xInfo.name)' must be [batch, time, features] or time-first")
+    var inputs: [ModelInput]
+    if xIsIndices {
+      guard case .embedding = layers[0].kind else {
+        throw ONNXImportError.unsupportedGraph(
+          "integer input '\(xInfo.name)' must be read by a Gather on a weight (an Embedding) before any other layer")
+      }
+      let dims = xDims
+      inputs = [
+        ModelInput(
+          name: xInfo.name, elementType: .int32, shape: timeFirst ? [dims[1], dims[0]] : [dims[0], dims[1]],
+          fileAxes: timeFirst ? [.canonical(1), .canonical(0)] : nil)
+      ]
+    } else {
+      let dims = xInfo.shape?.map(\.fixed) ?? [nil, nil, nil]
+      guard dims.count == 3, let features = dims[2] else {
+        throw ONNXImportError.unsupportedGraph("input '\(xInfo.name)' must be [batch, time, features] or time-first")
+      }
+      inputs = [
+        ModelInput(
+          name: xInfo.name, elementType: .float32,
+          shape: timeFirst ? [dims[1], dims[0], features] : [dims[0], dims[1], features],
+          fileAxes: timeFirst ? [.canonical(1), .canonical(0), .canonical(2)] : nil)
+      ]
     }
-    var inputs = [
-      ModelInput(
-        name: xInfo.name, elementType: .float32,
-        shape: timeFirst ? [dims[1], dims[0], features] : [dims[0], dims[1], features],
-        fileAxes: timeFirst ? [.canonical(1), .canonical(0), .canonical(2)] : nil)
-    ]
     inputs += extraInputs
     inputs += try slicedStateInputs()
     var outputs: [ModelOutput] = []
@@ -464,8 +491,10 @@ struct ONNXGraphMapper {
         }
         view.labels.remove(at: k)
         values[out] = .runtime(view)
+      case (.constant(let table), .runtime(let view)):
+        values[out] = .runtime(try embedding(node, table: table, indices: view))
       default:
-        throw unsupported(node, "Gather on a weight (Embedding) is not supported yet")
+        throw unsupported(node, Self.embeddingSupport)
       }
     case "Unsqueeze", "Squeeze":
       switch try value(inputs[0], node) {
@@ -834,6 +863,33 @@ struct ONNXGraphMapper {
     default:
       throw ONNXImportError.unsupportedOp(opType: node.opType, node: name, supported: Self.supportedOps)
     }
+  }
+
+  /// What a Gather on a weight may be, for its error messages.
+  static let embeddingSupport =
+    "a Gather on a weight is supported only as an Embedding: axis 0 of a constant 2-D float table, "
+    + "indexed by the graph's integer input, as the first layer"
+
+  /// A Gather on a weight as an Embedding: axis 0 of a constant `[vocabulary, dimension]` float table,
+  /// indexed by the model's integer input `[x0, x1]`, before any other layer. Returns its output's view.
+  mutating func embedding(_ node: ONNXNode, table: ONNXTensor, indices: View) throws -> View {
+    let axis = node.attributes["axis"]?.int ?? 0
+    guard axis == 0 || axis == -2, table.dims.count == 2, table.dataType.isFloatingPoint, xIsIndices,
+      indices.layer == nil, indices.labels == [.x0, .x1], layers.isEmpty
+    else {
+      let found =
+        "axis \(axis) of a \(table.dims.count)-D \(table.dataType.name) table indexed by "
+        + (indices.layer == nil && indices.labels == [.x0, .x1] ? "the graph input" : "a computed tensor")
+        + (layers.isEmpty ? "" : " after other layers")
+      throw unsupported(node, "\(Self.embeddingSupport); found \(found)")
+    }
+    guard table.dims[0] > 0, table.dims[1] > 0 else { throw unsupported(node, "its table is empty") }
+    layers.append(
+      Layer(
+        name: uniqueName(node),
+        kind: .embedding(EmbeddingLayer(table: Tensor(shape: table.dims, data: table.floats), maskZero: false)),
+        origin: LayerOrigin(name: node.displayName, className: "Gather")))
+    return View(layer: layers.count - 1, port: .output, labels: [.x0, .x1, .features(table.dims[1])])
   }
 
   func uniqueName(_ node: ONNXNode) -> String {

@@ -59,6 +59,14 @@ public struct FixtureBinding: Sendable {
           throw FixtureError.mismatch(
             "input '\(tensor.name)' is \(tensor.elementType.rawValue), model input '\(spec.name)' takes int32 indices")
         }
+        // int64 indices (ONNX exports of nn.Embedding) are accepted when they fit lstmc's int32 indices.
+        if tensor.elementType == .int64,
+          let bad = tensor.values.first(where: { $0 < -2_147_483_648 || $0 > 2_147_483_647 })
+        {
+          throw FixtureError.mismatch(
+            "input '\(tensor.name)' holds int64 index \(Self.integerText(bad)), outside the int32 range of "
+              + "model input '\(spec.name)'")
+        }
         if let bad = tensor.values.first(where: { Swift.abs($0) > 16_777_216 }) {
           throw FixtureError.mismatch("input '\(tensor.name)' holds index \(bad), beyond the ±2^24 lstmc accepts")
         }
@@ -83,6 +91,11 @@ public struct FixtureBinding: Sendable {
   public func canonicalExpected(for model: Model) throws -> [Tensor] {
     try GeneratedCRun.canonicalExpected(
       expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) }, model: model)
+  }
+
+  /// An integer fixture value as written (within Int64), else as a double.
+  private static func integerText(_ value: Double) -> String {
+    Swift.abs(value) < 9.2e18 ? String(Int64(value)) : "\(value)"
   }
 
   private static func match(_ tensors: [FixtureTensor], to names: [String], what: String) throws -> [FixtureTensor] {

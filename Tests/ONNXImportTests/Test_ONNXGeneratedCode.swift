@@ -17,10 +17,11 @@ import Verification
   /// Time-first and batch-first layouts, initial states as inputs and as constants (one per sample),
   /// lengths as an input and as a constant, forward, reverse and Bidirectional, peepholes, clip,
   /// input_forget, the Affine, LeakyRelu, ThresholdedRelu and ScaledTanh activations, PyTorch's h0/c0
-  /// shared by two layers with their h_n/c_n concatenated, and a Bidirectional layer's y[:, -1].
+  /// shared by two layers with their h_n/c_n concatenated, a Bidirectional layer's y[:, -1], and an
+  /// nn.Embedding (a Gather on a weight) on int64 indices.
   static let emulatedSubset = [
     "h_combo_bidi.onnx", "h_combo_rev_op7.onnx", "h_layout1_bidi_peep.onnx", "h_acts_a.onnx", "h_acts_c.onnx",
-    "h_combo_fwd_op20.onnx", "torch_l2_bf_last_h0.onnx", "torch_bidi_bf_last.onnx",
+    "h_combo_fwd_op20.onnx", "torch_l2_bf_last_h0.onnx", "torch_bidi_bf_last.onnx", "torch_embed_bf_last.onnx",
   ]
   static let subset = ONNXFixtureTests.supported.filter { emulatedSubset.contains($0.model) }
 

@@ -90,7 +90,7 @@ import Testing
 
 @Suite struct ONNXCTargetTests {
   /// A batch-first PyTorch export maps onto the same chain as a Keras model, so generated C runs it.
-  @Test(arguments: ["torch_l1_bf_last", "tf2onnx_stacked"])
+  @Test(arguments: ["torch_l1_bf_last", "tf2onnx_stacked", "torch_embed_bf_last", "tf2onnx_embedding"])
   func batchFirstExportsVerifyAsGeneratedC(stem: String) throws {
     let result = try CLIRunner.run([
       "verify", "Fixtures/onnx/\(stem).onnx", "--fixture", "Fixtures/onnx/\(stem).fixture.json", "--target", "c",
