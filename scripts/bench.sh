@@ -71,7 +71,7 @@ seconds = os.path.join(folder, "big.seconds")
 if os.path.exists(seconds):
     print("\nA 1,003,944-parameter LSTM (354 inputs, 354 units; `Fixtures/generate_bench.py --big`), release build: "
           "`lstmc inspect` (import) %s s; `lstmc generate c` (import, generation, and when arm-none-eabi-gcc is "
-          "installed the Cortex-M4F code-size measurement and a second generation) %s s; `big.c` %s KB."
+          "installed the Cortex-M4F code-size measurement of a skeleton source whose tables are declared extern) %s s; `big.c` %s KB."
           % (open(os.path.join(folder, "import.seconds")).read().strip(), open(seconds).read().strip(),
              open(os.path.join(folder, "big.kb")).read().strip()))
 PY
