@@ -15,10 +15,11 @@ extension GeneratedCRun {
   ///
   /// - Throws: ``VerificationError/targetFailed(target:reason:)`` when the generator cannot handle the model.
   static func generate(
-    model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget
+    model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget,
+    math: MathMode = .exact
   ) throws -> [(name: String, contents: String)] {
     let options = CGenerationOptions(
-      name: programName, maxSteps: maxSteps(for: inputs), math: .exact,
+      name: programName, maxSteps: maxSteps(for: inputs), math: math,
       commandLine: "lstmc verify --target \(target.rawValue)", toolVersion: LSTMCVersion.current)
     let testCase = CTestCase(
       name: "fixture", inputs: inputs, expected: expected, tolerance: (abs: tolerance.abs, rel: tolerance.rel))

@@ -1,4 +1,5 @@
 import CanonicalModel
+import CodeGen
 import Foundation
 
 /// Builds generated C (`NAME.c` and the self-checking `NAME_test.c`) for a
@@ -54,10 +55,11 @@ enum GeneratedCRun {
   /// builds it for `target` in `folder`, runs it and reads back its outputs.
   static func run(
     model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget,
-    in folder: URL
+    in folder: URL, math: MathMode = .exact
   ) throws -> Outcome {
     try requireTools(for: target)
-    let files = try generate(model: model, inputs: inputs, expected: expected, tolerance: tolerance, target: target)
+    let files = try generate(
+      model: model, inputs: inputs, expected: expected, tolerance: tolerance, target: target, math: math)
     return try buildAndRun(
       files: files, name: programName, shapes: expected.map(\.shape), target: target, in: folder)
   }

@@ -2,7 +2,8 @@ import CanonicalModel
 import Foundation
 import KerasImport
 import Testing
-import Verification
+
+@testable import Verification
 
 /// Every Keras fixture verifies on generated C: built with the host's `cc`, and
 /// (when `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are installed, as in
@@ -32,6 +33,20 @@ import Verification
   @Test(.enabled(if: CBuildSupport.canRunCortexM), arguments: fixtures)
   func fixtureVerifiesOnCortexM3(url: URL) throws {
     try Self.verify(url, on: .cCortexM3)
+  }
+
+  /// Fast math on the board too: the fixture's own values, checked by the test program under qemu.
+  @Test(.enabled(if: CBuildSupport.canRunCortexM), arguments: fixtures)
+  func fixtureVerifiesOnCortexM4InFastMath(url: URL) throws {
+    let fixture = try Fixture(contentsOf: url)
+    let model = try KerasImporter.importModel(at: try #require(fixture.modelURL))
+    let binding = try FixtureBinding(fixture: fixture, model: model)
+    let folder = try CBuildSupport.scratch("m4-fast")
+    defer { CBuildSupport.remove(folder) }
+    let outcome = try GeneratedCRun.run(
+      model: model, inputs: binding.inputs, expected: try binding.canonicalExpected(for: model),
+      tolerance: fixture.tolerance ?? .default, target: .cCortexM4, in: folder, math: .fast)
+    #expect(outcome.programPassed, "\(outcome.failureLines)")
   }
 
   /// A wrong expected value fails numerically on generated C too, and the
