@@ -35,9 +35,11 @@ import Testing
     try Self.verify(url, on: .cCortexM3)
   }
 
-  /// Fast math on the board too: the fixture's own values, checked by the test program under qemu.
-  @Test(.enabled(if: CBuildSupport.canRunCortexM), arguments: fixtures)
-  func fixtureVerifiesOnCortexM4InFastMath(url: URL) throws {
+  /// Fast math on the boards too: the fixture's own values, checked by the test program under qemu.
+  @Test(
+    .enabled(if: CBuildSupport.canRunCortexM),
+    arguments: fixtures, [VerificationTarget.cCortexM4, .cCortexM3])
+  func fixtureVerifiesOnCortexMInFastMath(url: URL, target: VerificationTarget) throws {
     let fixture = try Fixture(contentsOf: url)
     let model = try KerasImporter.importModel(at: try #require(fixture.modelURL))
     let binding = try FixtureBinding(fixture: fixture, model: model)
@@ -45,7 +47,7 @@ import Testing
     defer { CBuildSupport.remove(folder) }
     let outcome = try GeneratedCRun.run(
       model: model, inputs: binding.inputs, expected: try binding.canonicalExpected(for: model),
-      tolerance: fixture.tolerance ?? .default, target: .cCortexM4, in: folder, math: .fast)
+      tolerance: fixture.tolerance ?? .default, target: target, in: folder, math: .fast)
     #expect(outcome.programPassed, "\(outcome.failureLines)")
   }
 
