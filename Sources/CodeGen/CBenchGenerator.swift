@@ -35,7 +35,9 @@ public enum CBenchGenerator {
         elementType: lowered.input.elementType, isIndex: lowered.input.isIndex,
         vocabulary: lowered.embedding?.vocabulary ?? 1),
       outputs: outputs, outputArguments: outputs.map(\.parameter).joined(separator: ", "),
-      canStream: lowered.canStream)
+      canStream: lowered.canStream,
+      resetArguments: ((lowered.fixedBatch > 0 ? ["0"] : []) + lowered.stateInputs.map { _ in "NULL" })
+        .joined(separator: ", "))
     let renderer = try TemplateRenderer(userFolder: options.templatesDirectory)
     let harness = try renderer.render(benchTemplate, context: try ContextEncoding.dictionary(context))
     return files + [GeneratedFile(name: harnessFileName(name: options.name), contents: harness)]

@@ -102,6 +102,20 @@ import Testing
     #expect((floor["terms"] as? [Any])?.count == 2)
   }
 
+  /// Models whose functions take extra parameters (ONNX initial states, NULL: zeros; with constant
+  /// per-sample tables, a sample index) or whose input fixes the batch (Keras stateful, a static
+  /// torch export): the interpreter then runs the whole batch.
+  @Test(arguments: [
+    "Fixtures/onnx/h_bidi_op22.onnx", "Fixtures/onnx/h_layout1_bidi_peep.onnx", "Fixtures/keras/k2_stateful.h5",
+    "Fixtures/onnx/torch_l1_bf_static.onnx",
+  ])
+  func modelsWithExtraParametersOrAFixedBatchAreTimed(model: String) throws {
+    let result = try CLIRunner.run(["bench", model, "--steps", "16", "--runs", "2", "--no-instructions", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.object(result.stdout)
+    _ = try Self.checkTiming(report["predict"], steps: 16, runs: 2)
+  }
+
   @Test(arguments: ["8x8", "16x32", "32x64", "64x128"])
   func benchModelsVerifyAgainstTheirFixtures(size: String) throws {
     let result = try CLIRunner.run([

@@ -15,4 +15,8 @@ struct CBenchContext: Encodable {
   var outputArguments: String
   /// Whether `name_step` exists.
   var canStream: Bool
+  /// What the harness passes after `steps` to `name_predict` and after the state to `name_reset`
+  /// for an ONNX model's extra parameters: sample `0` of the model's constant tables, `NULL` (zero)
+  /// initial states; empty when the functions take none.
+  var resetArguments: String
 }

@@ -12,11 +12,7 @@ extension CModelLowering {
 
   /// The batch size the model's constant per-sample tables (initial states, sequence lengths) fix,
   /// 0 when it has none.
-  static func fixedBatch(of model: Model) -> Int {
-    model.layers.flatMap(directions(of:)).flatMap { lstm in
-      [lstm.initialHidden, lstm.initialCell, lstm.sequenceLengths].compactMap { $0?.shape.first }
-    }.max() ?? 0
-  }
+  static func fixedBatch(of model: Model) -> Int { model.constantTableBatch }
 
   /// Whether the public functions take a `sample` index (constant tables with more than one row).
   var takesSample: Bool { Self.fixedBatch(of: model) > 1 }

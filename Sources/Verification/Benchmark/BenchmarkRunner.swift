@@ -143,15 +143,24 @@ public struct BenchmarkRunner: Sendable {
           "the model's input has a fixed length of \(fixedLength) steps: the interpreter ran \(repeats) "
             + "sequence(s) of \(fixedLength) steps per run")
       }
-      let input = try Self.interpreterInput(model, steps: length)
-      _ = try interpreter.run([input])  // warm-up
+      // A fixed batch (in the input's shape, or in constant per-sample tables): the C harness runs
+      // one sample, the interpreter runs the whole batch and its time is divided by the samples.
+      let sequenceInput = model.inputs.first { $0.effectiveRole == .sequence }
+      let batch = sequenceInput?.shape.first.flatMap { $0 } ?? max(1, model.constantTableBatch)
+      if batch > 1 {
+        notes.append(
+          "the model fixes the batch at \(batch) (its input shape or constant initial states or lengths): "
+            + "the interpreter ran all \(batch) samples and its time is per sample")
+      }
+      let inputs = try Self.interpreterInputs(model, steps: length, batch: batch)
+      _ = try interpreter.run(inputs)  // warm-up
       var totals: [Double] = []
       for _ in 0..<max(1, configuration.interpreterRuns) {
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<repeats { _ = try interpreter.run([input]) }
+        for _ in 0..<repeats { _ = try interpreter.run(inputs) }
         totals.append(Double(DispatchTime.now().uptimeNanoseconds - start))
       }
-      return BenchmarkTiming(runTotals: totals, steps: repeats * length)!
+      return BenchmarkTiming(runTotals: totals, steps: repeats * length * batch)!
     } catch let error as BenchmarkError {
       throw error
     } catch {
@@ -159,10 +168,28 @@ public struct BenchmarkRunner: Sendable {
     }
   }
 
+  /// The interpreter's inputs, in the model's order, as the C harness feeds the generated code: the
+  /// sequence (``interpreterInput(_:steps:)``), zero initial states, and `steps` as the length.
+  static func interpreterInputs(_ model: Model, steps: Int, batch: Int = 1) throws -> [Tensor] {
+    try model.inputs.map { input in
+      switch input.effectiveRole {
+      case .sequence:
+        let one = try interpreterInput(model, steps: steps)
+        var shape = one.shape
+        shape[0] = batch
+        return Tensor(shape: shape, data: Array([[Float]](repeating: one.data, count: batch).joined()))
+      case .sequenceLengths: return Tensor(shape: [batch], data: [Float](repeating: Float(steps), count: batch))
+      default:
+        let size = input.shape.last.flatMap { $0 } ?? 0
+        return Tensor(shape: [batch, size], data: [Float](repeating: 0, count: batch * size))
+      }
+    }
+  }
+
   /// Fixed pseudo-random input for the interpreter: features in [-1, 1), or indices below the vocabulary.
   static func interpreterInput(_ model: Model, steps: Int) throws -> Tensor {
-    guard let input = model.inputs.first, model.inputs.count == 1 else {
-      throw BenchmarkError.interpreterFailed("the model needs exactly one input")
+    guard let input = model.inputs.first(where: { $0.effectiveRole == .sequence }) else {
+      throw BenchmarkError.interpreterFailed("the model has no sequence input")
     }
     var seed: UInt32 = 20_261_129
     func next() -> UInt32 {
