@@ -3,13 +3,7 @@ extension Model {
   /// `sequence_lens` given as initializers) fix, 0 when it has none: such a model runs on exactly
   /// that many samples, one row of each table per sample.
   public var constantTableBatch: Int {
-    layers.flatMap { layer -> [LSTMLayer] in
-      switch layer.kind {
-      case .lstm(let lstm): return [lstm]
-      case .bidirectional(let bi): return [bi.forward, bi.backward]
-      default: return []
-      }
-    }.flatMap { lstm in
+    layers.flatMap(\.kind.recurrentDirections).flatMap { lstm in
       [lstm.initialHidden, lstm.initialCell, lstm.sequenceLengths].compactMap { $0?.shape.first }
     }.max() ?? 0
   }

@@ -143,13 +143,7 @@ public struct Interpreter: Sendable {
   /// Checks constant initial states and lengths against the batch being run.
   func checkConstantBatch(_ batch: Int) throws {
     for layer in model.layers {
-      let directions: [LSTMLayer]
-      switch layer.kind {
-      case .lstm(let lstm): directions = [lstm]
-      case .bidirectional(let bi): directions = [bi.forward, bi.backward]
-      default: continue
-      }
-      for lstm in directions {
+      for lstm in layer.kind.recurrentDirections {
         for constant in [lstm.initialHidden, lstm.initialCell, lstm.sequenceLengths].compactMap({ $0 })
         where constant.shape[0] != batch {
           throw InterpreterError.constantBatchMismatch(layer: layer.name, batch: batch, expected: constant.shape[0])

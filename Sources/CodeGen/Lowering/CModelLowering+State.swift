@@ -6,13 +6,7 @@ extension CModelLowering {
     var persistent: [CStateFieldContext] = []
     var recurrent: [CRecurrentStateContext] = []
     for (index, layer) in model.layers.enumerated() {
-      let directions: [LSTMLayer]
-      switch layer.kind {
-      case .lstm(let lstm): directions = [lstm]
-      case .bidirectional(let bi): directions = [bi.forward, bi.backward]
-      default: continue
-      }
-      for lstm in directions {
+      for lstm in layer.kind.recurrentDirections {
         let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
         let name = CLiteral.comment("layer \(index) '\(layer.name)' \(lstm.direction.rawValue)")
         let hidden = String(lstm.hiddenSize)

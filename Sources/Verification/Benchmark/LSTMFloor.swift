@@ -38,13 +38,7 @@ public struct LSTMFloor: Codable, Equatable, Sendable {
   public init(model: Model) {
     var terms: [Term] = []
     for (index, layer) in model.layers.enumerated() {
-      let directions: [LSTMLayer]
-      switch layer.kind {
-      case .lstm(let lstm): directions = [lstm]
-      case .bidirectional(let bidirectional): directions = [bidirectional.forward, bidirectional.backward]
-      default: directions = []
-      }
-      for lstm in directions {
+      for lstm in layer.kind.recurrentDirections {
         terms.append(
           Term(
             layer: index, name: layer.name, direction: lstm.direction.rawValue, inputSize: lstm.inputSize,
