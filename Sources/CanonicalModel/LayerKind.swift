@@ -2,7 +2,9 @@
 public enum LayerKind: Equatable, Sendable {
   /// A unidirectional LSTM.
   case lstm(LSTMLayer)
-  /// A forward and a backward LSTM merged.
+  /// A unidirectional GRU.
+  case gru(GRULayer)
+  /// A forward and a backward LSTM (or GRU) merged.
   case bidirectional(BidirectionalLayer)
   /// A Dense layer on the last axis.
   case dense(DenseLayer)
@@ -22,10 +24,11 @@ public enum LayerKind: Equatable, Sendable {
   /// Keras's `return_sequences=False` (both directions' final states).
   case lastTimeStep
 
-  /// A short name for messages and `inspect`: `LSTM`, `Bidirectional`, `Dense`, ...
+  /// A short name for messages and `inspect`: `LSTM`, `GRU`, `Bidirectional`, `Dense`, ...
   public var kindName: String {
     switch self {
     case .lstm: return "LSTM"
+    case .gru: return "GRU"
     case .bidirectional: return "Bidirectional"
     case .dense: return "Dense"
     case .timeDistributedDense: return "TimeDistributed(Dense)"
@@ -40,6 +43,7 @@ public enum LayerKind: Equatable, Sendable {
   public var parameterCount: Int {
     switch self {
     case .lstm(let lstm): return lstm.parameterCount
+    case .gru(let gru): return gru.parameterCount
     case .bidirectional(let bi): return bi.forward.parameterCount + bi.backward.parameterCount
     case .dense(let dense), .timeDistributedDense(let dense): return dense.parameterCount
     case .embedding(let embedding): return embedding.table.elementCount

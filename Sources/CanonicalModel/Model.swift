@@ -74,20 +74,22 @@ public struct Model: Equatable, Sendable {
       return layerShapes[output.layer]
     case .hiddenState(let direction), .cellState(let direction):
       let layer = layers[output.layer]
-      switch layer.kind {
-      case .lstm(let lstm) where lstm.direction == direction:
-        return .vector(features: lstm.hiddenSize)
-      case .bidirectional(let bi):
-        return .vector(features: direction == .forward ? bi.forward.hiddenSize : bi.backward.hiddenSize)
-      default:
+      let isCell: Bool
+      if case .cellState = output.port { isCell = true } else { isCell = false }
+      guard let recurrent = layer.kind.recurrentDirections.first(where: { $0.direction == direction }),
+        !isCell || recurrent.hasCellState
+      else {
         throw ModelValidationError.invalidOutput(
           output: output.name,
           reason:
             "asks for the \(output.port.identifier) state of layer '\(layer.name)' (\(layer.kind.kindName)), which has none"
         )
       }
+      return .vector(features: recurrent.hiddenSize)
     case .hiddenStates, .cellStates:
-      guard let size = Self.stateSize(of: layers[output.layer]) else {
+      guard let size = Self.stateSize(of: layers[output.layer]),
+        output.port == .hiddenStates || Self.hasCellState(layers[output.layer])
+      else {
         throw ModelValidationError.invalidOutput(
           output: output.name,
           reason:
@@ -112,7 +114,9 @@ public struct Model: Equatable, Sendable {
       guard layers.indices.contains(index) else {
         throw fail("refers to layer \(index), but the model has \(layers.count)")
       }
-      guard let size = Self.stateSize(of: layers[index]) else {
+      guard let size = Self.stateSize(of: layers[index]),
+        output.port == .hiddenStates || Self.hasCellState(layers[index])
+      else {
         throw fail(
           "asks for the \(output.port.identifier) states of layer '\(layers[index].name)' "
             + "(\(layers[index].kind.kindName)), which has none")
@@ -123,12 +127,11 @@ public struct Model: Equatable, Sendable {
   }
 
   /// `directions * hidden` for a recurrent layer, `nil` for any other.
-  static func stateSize(of layer: Layer) -> Int? {
-    switch layer.kind {
-    case .lstm(let lstm): return lstm.hiddenSize
-    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
-    default: return nil
-    }
+  static func stateSize(of layer: Layer) -> Int? { layer.kind.stateSize }
+
+  /// Whether a recurrent layer has a cell state (an LSTM or a Bidirectional LSTM).
+  static func hasCellState(_ layer: Layer) -> Bool {
+    layer.kind.recurrentDirections.first?.hasCellState ?? false
   }
 
   /// Checks the inputs after the first: their roles, types and shapes, and every file layout.
@@ -172,6 +175,11 @@ public struct Model: Equatable, Sendable {
           guard layers.indices.contains(layer), let part = Self.stateSize(of: layers[layer]) else {
             throw ModelValidationError.invalidModel(
               "input '\(input.name)' feeds layer \(layer), which is not recurrent")
+          }
+          guard input.effectiveRole.isCellState != true || Self.hasCellState(layers[layer]) else {
+            throw ModelValidationError.invalidModel(
+              "input '\(input.name)' feeds the cell state of layer '\(layers[layer].name)' "
+                + "(\(layers[layer].kind.kindName)), which has none")
           }
           // One initial h (and one c) per layer, whichever input provides it.
           guard stateFeeds.insert(StateFeed(layer: layer, isCell: input.effectiveRole.isCellState == true)).inserted

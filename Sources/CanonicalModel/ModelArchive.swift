@@ -3,7 +3,9 @@ import Foundation
 /// Reads and writes canonical models as `.safetensors` files.
 ///
 /// Tensors are named `layers.<i>.<direction>.<gate>.<W|U|b>` for recurrent
-/// layers (peepholes `…<gate>.P`; a constant initial state and sequence lengths
+/// layers, with LSTM gates `input`, `forget`, `cell`, `output` and GRU gates `update`,
+/// `reset`, `candidate` (the GRU candidate's recurrent bias is `…candidate.bU`;
+/// LSTM peepholes `…<gate>.P`; a constant initial state and sequence lengths
 /// `layers.<i>.<direction>.initial_h`, `….initial_c`, `….sequence_lengths`),
 /// `layers.<i>.kernel` / `layers.<i>.bias` for
 /// Dense and `layers.<i>.table` for Embedding (LastTimeStep has none); the architecture is JSON in the
@@ -25,13 +27,30 @@ public enum ModelArchive {
         document.type = "lstm"
         document.lstm = LSTMDocument(lstm)
         tensors += lstmTensors(lstm, prefix: "\(prefix).\(lstm.direction.rawValue)")
+      case .gru(let gru):
+        document.type = "gru"
+        document.gru = GRUDocument(gru)
+        tensors += gruTensors(gru, prefix: "\(prefix).\(gru.direction.rawValue)")
       case .bidirectional(let bi):
         document.type = "bidirectional"
-        document.forward = LSTMDocument(bi.forward)
-        document.backward = LSTMDocument(bi.backward)
         document.mergeMode = bi.mergeMode
-        tensors += lstmTensors(bi.forward, prefix: "\(prefix).forward")
-        tensors += lstmTensors(bi.backward, prefix: "\(prefix).backward")
+        for (direction, layer) in bi.directions {
+          let directionPrefix = "\(prefix).\(direction.rawValue)"
+          switch (layer, direction) {
+          case (.lstm(let lstm), .forward):
+            document.forward = LSTMDocument(lstm)
+            tensors += lstmTensors(lstm, prefix: directionPrefix)
+          case (.lstm(let lstm), .backward):
+            document.backward = LSTMDocument(lstm)
+            tensors += lstmTensors(lstm, prefix: directionPrefix)
+          case (.gru(let gru), .forward):
+            document.forwardGRU = GRUDocument(gru)
+            tensors += gruTensors(gru, prefix: directionPrefix)
+          case (.gru(let gru), .backward):
+            document.backwardGRU = GRUDocument(gru)
+            tensors += gruTensors(gru, prefix: directionPrefix)
+          }
+        }
       case .dense(let dense), .timeDistributedDense(let dense):
         if case .dense = layer.kind { document.type = "dense" } else { document.type = "time_distributed_dense" }
         document.activation = dense.activation
@@ -110,6 +129,19 @@ public enum ModelArchive {
       if document.hasSequenceLengths == true { layer.sequenceLengths = try tensor("\(prefix).sequence_lengths") }
       return layer
     }
+    func gru(_ document: GRUDocument, prefix: String) throws -> GRULayer {
+      func gate(_ gate: GRUGate) throws -> GateWeights {
+        let base = "\(prefix).\(gate.rawValue)"
+        return GateWeights(W: try tensor("\(base).W"), U: try tensor("\(base).U"), b: try tensor("\(base).b"))
+      }
+      let weights = GRUWeights(
+        update: try gate(.update), reset: try gate(.reset), candidate: try gate(.candidate),
+        candidateRecurrentBias: try tensor("\(prefix).candidate.bU"))
+      var layer = document.layer(weights: weights)
+      if document.hasInitialHidden == true { layer.initialHidden = try tensor("\(prefix).initial_h") }
+      if document.hasSequenceLengths == true { layer.sequenceLengths = try tensor("\(prefix).sequence_lengths") }
+      return layer
+    }
     var layers: [Layer] = []
     for (index, document) in architecture.layers.enumerated() {
       let prefix = "layers.\(index)"
@@ -121,13 +153,24 @@ public enum ModelArchive {
       case "lstm":
         let direction = document.lstm?.direction.rawValue ?? "forward"
         kind = .lstm(try lstm(document.lstm, prefix: "\(prefix).\(direction)", layer: document.name))
+      case "gru":
+        guard let document = document.gru else { throw missing("its GRU description") }
+        kind = .gru(try gru(document, prefix: "\(prefix).\(document.direction.rawValue)"))
       case "bidirectional":
         guard let mergeMode = document.mergeMode else { throw missing("mergeMode") }
-        kind = .bidirectional(
-          BidirectionalLayer(
-            forward: try lstm(document.forward, prefix: "\(prefix).forward", layer: document.name),
-            backward: try lstm(document.backward, prefix: "\(prefix).backward", layer: document.name),
-            mergeMode: mergeMode))
+        if let forward = document.forwardGRU {
+          guard let backward = document.backwardGRU else { throw missing("its backward GRU description") }
+          kind = .bidirectional(
+            BidirectionalLayer(
+              forward: try gru(forward, prefix: "\(prefix).forward"),
+              backward: try gru(backward, prefix: "\(prefix).backward"), mergeMode: mergeMode))
+        } else {
+          kind = .bidirectional(
+            BidirectionalLayer(
+              forward: try lstm(document.forward, prefix: "\(prefix).forward", layer: document.name),
+              backward: try lstm(document.backward, prefix: "\(prefix).backward", layer: document.name),
+              mergeMode: mergeMode))
+        }
       case "dense", "time_distributed_dense":
         guard let activation = document.activation else { throw missing("activation") }
         let bias = document.hasBias == true ? try tensor("\(prefix).bias") : nil
@@ -146,7 +189,7 @@ public enum ModelArchive {
       default:
         throw SafetensorsError.invalidArchitecture(
           "layer '\(document.name)' has unknown type '\(document.type)'; "
-            + "supported: lstm, bidirectional, dense, time_distributed_dense, embedding, masking, activation, "
+            + "supported: lstm, gru, bidirectional, dense, time_distributed_dense, embedding, masking, activation, "
             + "last_time_step")
       }
       layers.append(Layer(name: document.name, kind: kind, origin: document.origin))
@@ -173,6 +216,20 @@ public enum ModelArchive {
   /// renamed into place, so a failure never leaves a partial file.
   public static func write(_ model: Model, to url: URL, producer: String = "lstmc") throws {
     try encode(model, producer: producer).write(to: url, options: .atomic)
+  }
+
+  private static func gruTensors(_ gru: GRULayer, prefix: String) -> [(name: String, tensor: Tensor)] {
+    var tensors: [(name: String, tensor: Tensor)] = []
+    if let initial = gru.initialHidden { tensors.append(("\(prefix).initial_h", initial)) }
+    if let lengths = gru.sequenceLengths { tensors.append(("\(prefix).sequence_lengths", lengths)) }
+    for gate in GRUGate.allCases {
+      let base = "\(prefix).\(gate.rawValue)"
+      tensors.append(("\(base).W", gru.weights[gate].W))
+      tensors.append(("\(base).U", gru.weights[gate].U))
+      tensors.append(("\(base).b", gru.weights[gate].b))
+    }
+    tensors.append(("\(prefix).candidate.bU", gru.weights.candidateRecurrentBias))
+    return tensors
   }
 
   private static func lstmTensors(_ lstm: LSTMLayer, prefix: String) -> [(name: String, tensor: Tensor)] {

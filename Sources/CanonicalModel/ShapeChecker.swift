@@ -5,13 +5,14 @@ enum ShapeChecker {
       .invalidLayer(layer: layer.name, reason: reason)
     }
     switch layer.kind {
-    case .lstm(let lstm):
+    case .lstm, .gru:
+      let recurrent = layer.kind.singleRecurrent!
       guard case .sequence(let time, let features) = input else {
-        throw fail("LSTM needs a sequence [batch, time, features], got \(input.description)")
+        throw fail("\(recurrent.cellName) needs a sequence [batch, time, features], got \(input.description)")
       }
-      try check(lstm, features: features, layer: layer.name)
-      return lstm.returnSequences
-        ? .sequence(time: time, features: lstm.hiddenSize) : .vector(features: lstm.hiddenSize)
+      try check(recurrent, features: features, layer: layer.name)
+      return recurrent.returnSequences
+        ? .sequence(time: time, features: recurrent.hiddenSize) : .vector(features: recurrent.hiddenSize)
     case .bidirectional(let bi):
       guard case .sequence(let time, let features) = input else {
         throw fail("Bidirectional needs a sequence [batch, time, features], got \(input.description)")
@@ -19,7 +20,10 @@ enum ShapeChecker {
       try check(bi.forward, features: features, layer: layer.name)
       try check(bi.backward, features: features, layer: layer.name)
       guard bi.forward.direction == .forward, bi.backward.direction == .backward else {
-        throw fail("a Bidirectional layer needs a forward and a backward LSTM")
+        throw fail("a Bidirectional layer needs a forward and a backward \(bi.cellName)")
+      }
+      guard bi.forward.cellName == bi.backward.cellName else {
+        throw fail("both directions must be of one kind, got \(bi.forward.cellName) and \(bi.backward.cellName)")
       }
       guard bi.forward.returnSequences == bi.backward.returnSequences else {
         throw fail("both directions must agree on return_sequences")
@@ -68,39 +72,48 @@ enum ShapeChecker {
     }
   }
 
-  private static func check(_ lstm: LSTMLayer, features: Int, layer: String) throws {
+  private static func check(_ recurrent: RecurrentLayer, features: Int, layer: String) throws {
     func fail(_ reason: String) -> ModelValidationError { .invalidLayer(layer: layer, reason: reason) }
-    let h = lstm.hiddenSize
+    let h = recurrent.hiddenSize
     guard h > 0 else { throw fail("hidden size must be positive") }
-    guard lstm.inputSize == features else {
-      throw fail("expects \(lstm.inputSize) input features, gets \(features)")
+    guard recurrent.inputSize == features else {
+      throw fail("expects \(recurrent.inputSize) input features, gets \(features)")
     }
-    for gate in Gate.allCases {
-      let weights = lstm.weights[gate]
-      let direction = lstm.direction.rawValue
-      if weights.W.shape != [h, lstm.inputSize] {
-        throw fail("\(direction).\(gate.rawValue).W has shape \(weights.W.shape), expected [\(h), \(lstm.inputSize)]")
+    let direction = recurrent.direction.rawValue
+    func checkGate(_ weights: GateWeights, _ gate: String) throws {
+      if weights.W.shape != [h, recurrent.inputSize] {
+        throw fail("\(direction).\(gate).W has shape \(weights.W.shape), expected [\(h), \(recurrent.inputSize)]")
       }
       if weights.U.shape != [h, h] {
-        throw fail("\(direction).\(gate.rawValue).U has shape \(weights.U.shape), expected [\(h), \(h)]")
+        throw fail("\(direction).\(gate).U has shape \(weights.U.shape), expected [\(h), \(h)]")
       }
       if weights.b.shape != [h] {
-        throw fail("\(direction).\(gate.rawValue).b has shape \(weights.b.shape), expected [\(h)]")
+        throw fail("\(direction).\(gate).b has shape \(weights.b.shape), expected [\(h)]")
       }
     }
-    for (gate, peephole) in lstm.weights.peepholes {
-      guard gate != .cell else { throw fail("the cell candidate has no peephole") }
-      if peephole.shape != [h] {
-        throw fail("\(gate.rawValue) peephole has shape \(peephole.shape), expected [\(h)]")
+    switch recurrent {
+    case .lstm(let lstm):
+      for gate in Gate.allCases { try checkGate(lstm.weights[gate], gate.rawValue) }
+      for (gate, peephole) in lstm.weights.peepholes {
+        guard gate != .cell else { throw fail("the cell candidate has no peephole") }
+        if peephole.shape != [h] {
+          throw fail("\(gate.rawValue) peephole has shape \(peephole.shape), expected [\(h)]")
+        }
+      }
+    case .gru(let gru):
+      for gate in GRUGate.allCases { try checkGate(gru.weights[gate], gate.rawValue) }
+      let bU = gru.weights.candidateRecurrentBias
+      if bU.shape != [h] {
+        throw fail("\(direction).candidate.bU has shape \(bU.shape), expected [\(h)]")
       }
     }
-    if let clip = lstm.clip, !(clip > 0) { throw fail("clip must be positive, got \(clip)") }
-    for (name, state) in [("initial_h", lstm.initialHidden), ("initial_c", lstm.initialCell)] {
+    if let clip = recurrent.clip, !(clip > 0) { throw fail("clip must be positive, got \(clip)") }
+    for (name, state) in [("initial_h", recurrent.initialHidden), ("initial_c", recurrent.initialCell)] {
       if let state, state.shape.count != 2 || state.shape[1] != h {
         throw fail("\(name) has shape \(state.shape), expected [batch, \(h)]")
       }
     }
-    if let lengths = lstm.sequenceLengths {
+    if let lengths = recurrent.sequenceLengths {
       guard lengths.shape.count == 1, lengths.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
         throw fail("sequence lengths must be non-negative integers [batch]")
       }

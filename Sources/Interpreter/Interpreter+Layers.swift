@@ -3,15 +3,16 @@ import CanonicalModel
 extension Interpreter {
   /// Runs one layer on the value the chain hands it (already checked by `validate()`).
   func evaluate(
-    _ layer: Layer, kernels: [LSTMKernel], on value: LayerValue, initialHidden: [Float]? = nil,
+    _ layer: Layer, kernels: [any RecurrentCellKernel], on value: LayerValue, initialHidden: [Float]? = nil,
     initialCell: [Float]? = nil
   ) throws -> LayerResult {
     switch layer.kind {
-    case .lstm(let lstm):
+    case .lstm, .gru:
+      let direction = kernels[0].settings.direction
       let result = kernels[0].run(value, initialHidden: initialHidden, initialCell: initialCell)
-      var states = Self.states(of: result, direction: lstm.direction)
-      states[.hiddenStates] = states[.hiddenState(lstm.direction)]
-      states[.cellStates] = states[.cellState(lstm.direction)]
+      var states = Self.states(of: result, direction: direction)
+      states[.hiddenStates] = states[.hiddenState(direction)]
+      states[.cellStates] = states[.cellState(direction)]
       return LayerResult(output: result.output, states: states)
     case .bidirectional(let bi):
       // A [batch, 2H] initial state holds the forward half first.
@@ -39,7 +40,7 @@ extension Interpreter {
       for (port, f, b) in [
         (LayerPort.hiddenStates, forward.finalHidden, backward.finalHidden),
         (.cellStates, forward.finalCell, backward.finalCell),
-      ] {
+      ] where !f.isEmpty {
         var data: [Float] = []
         data.reserveCapacity(2 * batch * hidden)
         for sample in 0..<batch {
@@ -73,13 +74,12 @@ extension Interpreter {
     }
   }
 
-  /// The final `h` and `c` of one direction as model-output tensors.
+  /// The final `h` and (for a cell that has one) `c` of one direction as model-output tensors.
   static func states(of result: RecurrentResult, direction: Direction) -> [LayerPort: Tensor] {
     let shape = [result.output.batch, result.output.features]
-    return [
-      .hiddenState(direction): Tensor(shape: shape, data: result.finalHidden),
-      .cellState(direction): Tensor(shape: shape, data: result.finalCell),
-    ]
+    var states: [LayerPort: Tensor] = [.hiddenState(direction): Tensor(shape: shape, data: result.finalHidden)]
+    if !result.finalCell.isEmpty { states[.cellState(direction)] = Tensor(shape: shape, data: result.finalCell) }
+    return states
   }
 
   /// Combines the two halves of a Bidirectional layer per step (or per sample).

@@ -17,7 +17,7 @@ public struct Interpreter: Sendable {
   /// The model being run (validated).
   public let model: Model
   /// Per layer, its recurrent directions with packed weights (empty for other layers).
-  private let kernels: [[LSTMKernel]]
+  private let kernels: [[any RecurrentCellKernel]]
 
   /// Validates `model` and prepares it to run.
   ///
@@ -26,10 +26,11 @@ public struct Interpreter: Sendable {
     try model.validate()
     self.model = model
     kernels = model.layers.map { layer in
-      switch layer.kind {
-      case .lstm(let lstm): return [LSTMKernel(lstm)]
-      case .bidirectional(let bi): return [LSTMKernel(bi.forward), LSTMKernel(bi.backward)]
-      default: return []
+      layer.kind.recurrentDirections.map { direction -> any RecurrentCellKernel in
+        switch direction {
+        case .lstm(let lstm): return LSTMKernel(lstm)
+        case .gru(let gru): return GRUKernel(gru)
+        }
       }
     }
   }
@@ -119,13 +120,7 @@ public struct Interpreter: Sendable {
   }
 
   /// `directions * hidden` of a recurrent layer (0 for any other).
-  static func stateSize(of layer: Layer) -> Int {
-    switch layer.kind {
-    case .lstm(let lstm): return lstm.hiddenSize
-    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
-    default: return 0
-    }
-  }
+  static func stateSize(of layer: Layer) -> Int { layer.kind.stateSize ?? 0 }
 
   /// The mask of per-sample lengths: step `t` of sample `b` is kept when `t < lengths[b]`.
   static func lengthMask(_ lengths: Tensor, input: String, value: LayerValue) throws -> [Bool] {

@@ -5,6 +5,6 @@ struct RecurrentResult {
   var output: LayerValue
   /// `[batch, hidden]`: `h` after the last processed (unmasked) step.
   var finalHidden: [Float]
-  /// `[batch, hidden]`: `c` after the last processed (unmasked) step.
+  /// `[batch, hidden]`: `c` after the last processed (unmasked) step; empty for a GRU.
   var finalCell: [Float]
 }

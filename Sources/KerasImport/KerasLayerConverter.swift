@@ -57,6 +57,7 @@ struct KerasLayerConverter {
   static func outputFeatures(of kind: LayerKind, inputFeatures: Int?) -> Int? {
     switch kind {
     case .lstm(let lstm): return lstm.hiddenSize
+    case .gru(let gru): return gru.hiddenSize
     case .bidirectional(let bi): return bi.outputSize
     case .dense(let dense), .timeDistributedDense(let dense): return dense.units
     case .embedding(let embedding): return embedding.dimension

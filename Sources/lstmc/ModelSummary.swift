@@ -24,6 +24,8 @@ struct ModelSummary: Codable {
   }
 
   struct Recurrent: Codable {
+    /// `LSTM` or `GRU`.
+    var cell: String
     var direction: String
     var inputSize: Int
     var hiddenSize: Int
@@ -37,6 +39,8 @@ struct ModelSummary: Codable {
     var peepholes: [String]
     var clip: Float?
     var coupledInputForget: Bool
+    /// GRU only: whether the reset gate applies after the recurrent product (`resetAfter`).
+    var resetAfter: Bool? = nil
     var constantInitialState: Bool? = nil
     var constantSequenceLengths: Bool? = nil
   }
@@ -98,15 +102,13 @@ struct ModelSummary: Codable {
         source: "\(layer.origin.className) '\(layer.origin.name)'", outputShape: shape.withBatch(batch),
         parameters: layer.kind.parameterCount)
       switch layer.kind {
-      case .lstm(let lstm):
-        summary.recurrent = [Self.recurrent(lstm)]
-        state += 2 * lstm.hiddenSize * 4
-        scratch = max(scratch, 4 * lstm.hiddenSize * 4)
-      case .bidirectional(let bi):
-        summary.recurrent = [Self.recurrent(bi.forward), Self.recurrent(bi.backward)]
-        summary.mergeMode = bi.mergeMode.rawValue
-        state += 2 * (bi.forward.hiddenSize + bi.backward.hiddenSize) * 4
-        scratch = max(scratch, 4 * max(bi.forward.hiddenSize, bi.backward.hiddenSize) * 4)
+      case .lstm, .gru, .bidirectional:
+        let directions = layer.kind.recurrentDirections
+        summary.recurrent = directions.map(Self.recurrent)
+        if case .bidirectional(let bi) = layer.kind { summary.mergeMode = bi.mergeMode.rawValue }
+        // h (and c) per direction; scratch: one direction's gate pre-activations.
+        state += directions.reduce(0) { $0 + ($1.hasCellState ? 2 : 1) * $1.hiddenSize * 4 }
+        scratch = max(scratch, directions.map { $0.gateCount * $0.hiddenSize * 4 }.max() ?? 0)
       case .dense(let dense), .timeDistributedDense(let dense):
         summary.units = dense.units
         summary.activation = dense.activation.description
@@ -126,21 +128,33 @@ struct ModelSummary: Codable {
     memory = Memory(weightBytes: parameters * 4, stateBytesPerSequence: state, scratchBytesPerStep: scratch)
   }
 
-  private static func recurrent(_ lstm: LSTMLayer) -> Recurrent {
-    let h = lstm.hiddenSize
-    return Recurrent(
-      direction: lstm.direction.rawValue, inputSize: lstm.inputSize, hiddenSize: h,
-      gates: Gate.allCases.map(\.rawValue),
-      gateShapes: ["W": [h, lstm.inputSize], "U": [h, h], "b": [h]],
-      activations: [
+  private static func recurrent(_ layer: RecurrentLayer) -> Recurrent {
+    let h = layer.hiddenSize
+    var summary = Recurrent(
+      cell: layer.cellName, direction: layer.direction.rawValue, inputSize: layer.inputSize, hiddenSize: h,
+      gates: [], gateShapes: ["W": [h, layer.inputSize], "U": [h, h], "b": [h]], activations: [:],
+      returnSequences: layer.returnSequences, outputOrder: layer.outputOrder.rawValue, usesBias: layer.usesBias,
+      stateful: layer.stateful, peepholes: [], clip: layer.clip, coupledInputForget: false,
+      constantInitialState: layer.initialHidden != nil || layer.initialCell != nil ? true : nil,
+      constantSequenceLengths: layer.sequenceLengths != nil ? true : nil)
+    switch layer {
+    case .lstm(let lstm):
+      summary.gates = Gate.allCases.map(\.rawValue)
+      summary.activations = [
         "gate": lstm.activations.gate.description, "cell": lstm.activations.cell.description,
         "hidden": lstm.activations.hidden.description,
-      ],
-      returnSequences: lstm.returnSequences, outputOrder: lstm.outputOrder.rawValue, usesBias: lstm.usesBias,
-      stateful: lstm.stateful, peepholes: Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }.map(\.rawValue),
-      clip: lstm.clip, coupledInputForget: lstm.coupledInputForget,
-      constantInitialState: lstm.initialHidden != nil || lstm.initialCell != nil ? true : nil,
-      constantSequenceLengths: lstm.sequenceLengths != nil ? true : nil)
+      ]
+      summary.peepholes = Gate.allCases.filter { lstm.weights.peepholes[$0] != nil }.map(\.rawValue)
+      summary.coupledInputForget = lstm.coupledInputForget
+    case .gru(let gru):
+      summary.gates = GRUGate.allCases.map(\.rawValue)
+      summary.gateShapes["bU"] = [h]
+      summary.activations = [
+        "gate": gru.activations.gate.description, "candidate": gru.activations.candidate.description,
+      ]
+      summary.resetAfter = gru.resetAfter
+    }
+    return summary
   }
 
   /// The human-readable form.
@@ -167,15 +181,24 @@ struct ModelSummary: Codable {
           + "\(layer.parameters) parameters")
       for recurrent in layer.recurrent ?? [] {
         let h = recurrent.hiddenSize
+        let isGRU = recurrent.resetAfter != nil
         lines.append(
-          "       \(recurrent.direction): input \(recurrent.inputSize), hidden \(h); gates input, forget, cell, output, "
-            + "each W [\(h), \(recurrent.inputSize)], U [\(h), \(h)], b [\(h)]"
+          "       \(recurrent.direction): input \(recurrent.inputSize), hidden \(h); gates "
+            + recurrent.gates.joined(separator: ", ")
+            + ", each W [\(h), \(recurrent.inputSize)], U [\(h), \(h)], b [\(h)]"
+            + (isGRU ? "; candidate bU [\(h)]" : "")
             + (recurrent.usesBias ? "" : " (zero: no bias in source)"))
-        var options = [
-          "gate \(recurrent.activations["gate"]!)", "cell \(recurrent.activations["cell"]!)",
-          "hidden \(recurrent.activations["hidden"]!)",
-          recurrent.returnSequences ? "returns sequences" : "returns last step",
-        ]
+        var options =
+          (isGRU
+            ? [
+              "gate \(recurrent.activations["gate"] ?? "?")", "candidate \(recurrent.activations["candidate"] ?? "?")",
+              recurrent.resetAfter == true
+                ? "reset after the recurrent product (reset_after)" : "reset before the recurrent product",
+            ]
+            : [
+              "gate \(recurrent.activations["gate"] ?? "?")", "cell \(recurrent.activations["cell"] ?? "?")",
+              "hidden \(recurrent.activations["hidden"] ?? "?")",
+            ]) + [recurrent.returnSequences ? "returns sequences" : "returns last step"]
         if recurrent.direction == "backward" { options.append("output order: \(recurrent.outputOrder)") }
         if recurrent.stateful { options.append("stateful (lstmc starts from zero state)") }
         if !recurrent.peepholes.isEmpty { options.append("peepholes \(recurrent.peepholes.joined(separator: ", "))") }

@@ -37,6 +37,58 @@ enum ModelFactory {
       returnSequences: returnSequences, weights: weights)
   }
 
+  static func gru(
+    input: Int, hidden: Int, direction: Direction = .forward, outputOrder: SequenceOrder = .processing,
+    returnSequences: Bool, resetAfter: Bool = true, seed: UInt64
+  ) -> GRULayer {
+    var numbers = Numbers(seed: seed)
+    func gate() -> GateWeights {
+      GateWeights(
+        W: numbers.tensor([hidden, input]), U: numbers.tensor([hidden, hidden]), b: numbers.tensor([hidden]))
+    }
+    let weights = GRUWeights(
+      update: gate(), reset: gate(), candidate: gate(), candidateRecurrentBias: numbers.tensor([hidden]))
+    return GRULayer(
+      inputSize: input, hiddenSize: hidden, direction: direction, outputOrder: outputOrder,
+      returnSequences: returnSequences, weights: weights, resetAfter: resetAfter)
+  }
+
+  /// GRUs in every position: Bidirectional(GRU, reset-before) → GRU(reset-after, clip, constant
+  /// initial state) → LSTM → Dense, with GRU state outputs.
+  static func gruStack() -> Model {
+    var numbers = Numbers(seed: 77)
+    var backward = gru(
+      input: 3, hidden: 4, direction: .backward, outputOrder: .input, returnSequences: true, resetAfter: false, seed: 12
+    )
+    backward.activations = GRUActivations(gate: .hardSigmoid(slope: 1.0 / 6, offset: 0.5), candidate: .relu)
+    backward.zeroOutputForMask = true
+    var middle = gru(input: 4, hidden: 5, returnSequences: true, seed: 13)
+    middle.clip = 2.5
+    middle.initialHidden = numbers.tensor([2, 5])
+    middle.sequenceLengths = Tensor(shape: [2], data: [3, 6])
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [2, 6, 3])],
+      layers: [
+        Layer(
+          name: "bigru",
+          kind: .bidirectional(
+            BidirectionalLayer(
+              forward: gru(input: 3, hidden: 4, returnSequences: true, resetAfter: false, seed: 11), backward: backward,
+              mergeMode: .sum))),
+        Layer(name: "gru", kind: .gru(middle)),
+        Layer(name: "lstm", kind: .lstm(lstm(input: 5, hidden: 3, returnSequences: false, seed: 14))),
+        Layer(
+          name: "head",
+          kind: .dense(DenseLayer(kernel: numbers.tensor([2, 3]), bias: numbers.tensor([2]), activation: .linear))),
+      ],
+      outputs: [
+        ModelOutput(name: "head", layer: 3), ModelOutput(name: "h_back", layer: 0, port: .hiddenState(.backward)),
+        ModelOutput(name: "h_all", layer: 0, port: .hiddenStates),
+        ModelOutput(name: "h_gru", layer: 1, port: .hiddenStates),
+      ],
+      source: ModelSource(format: "test", framework: "hand-built", file: "none"))
+  }
+
   /// Every layer kind once: Masking → Bidirectional → LSTM(return_state) → TimeDistributed(Dense)… → Dense → Activation.
   static func everything() -> Model {
     var numbers = Numbers(seed: 99)

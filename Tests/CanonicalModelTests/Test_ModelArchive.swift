@@ -47,6 +47,44 @@ import Testing
     #expect((object?["layers"] as? [Any])?.count == 7)
   }
 
+  @Test func gruRoundTripIsBitExactAndNamedByGate() throws {
+    var model = ModelFactory.gruStack()
+    if case .gru(var gru) = model.layers[1].kind {
+      gru.weights.candidateRecurrentBias.data[0] = -0.0
+      gru.weights.candidate.U.data[1] = Float.leastNonzeroMagnitude
+      model.layers[1].kind = .gru(gru)
+    }
+    try model.validate()
+    let data = try ModelArchive.encode(model)
+    let reloaded = try ModelArchive.decode(data)
+    #expect(reloaded == model)
+    #expect(try ModelArchive.encode(reloaded) == data)
+    let file = try SafetensorsFile(data: data)
+    let names = Set(file.tensors.map(\.name))
+    for direction in ["forward", "backward"] {
+      for gate in ["update", "reset", "candidate"] {
+        for role in ["W", "U", "b"] { #expect(names.contains("layers.0.\(direction).\(gate).\(role)")) }
+      }
+      #expect(names.contains("layers.0.\(direction).candidate.bU"))
+    }
+    #expect(names.contains("layers.1.forward.initial_h") && names.contains("layers.1.forward.sequence_lengths"))
+    #expect(!names.contains { $0.hasPrefix("layers.1.") && $0.contains("initial_c") })
+    #expect(file.tensor(named: "layers.0.backward.candidate.bU")?.shape == [4])
+  }
+
+  @Test func gruHasNoCellState() throws {
+    var model = ModelFactory.gruStack()
+    model.outputs.append(ModelOutput(name: "c", layer: 1, port: .cellState(.forward)))
+    #expect(throws: ModelValidationError.self) { try model.validate() }
+    model = ModelFactory.gruStack()
+    model.outputs.append(ModelOutput(name: "c_all", layer: 0, port: .cellStates))
+    #expect(throws: ModelValidationError.self) { try model.validate() }
+    model = ModelFactory.gruStack()
+    model.inputs.append(
+      ModelInput(name: "c0", elementType: .float32, shape: [2, 8], role: .initialCellState(layer: 0)))
+    #expect(throws: ModelValidationError.self) { try model.validate() }
+  }
+
   @Test func headerFollowsTheSafetensorsLayout() throws {
     let data = try ModelArchive.encode(ModelFactory.embedding())
     let bytes = [UInt8](data)

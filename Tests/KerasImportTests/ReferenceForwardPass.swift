@@ -51,6 +51,8 @@ struct ReferenceForwardPass {
 
   private mutating func apply(_ kind: LayerKind, to value: Value, index: Int) -> Value {
     switch kind {
+    case .gru:
+      preconditionFailure("the reference forward pass covers LSTM cells only")
     case .lastTimeStep:
       return Value(steps: value.steps.map { [$0.last!] }, isSequence: false, mask: nil)
     case .masking(let masking):
@@ -80,8 +82,9 @@ struct ReferenceForwardPass {
         ? Value(steps: sequence, isSequence: true, mask: value.mask)
         : Value(steps: last.map { [$0] }, isSequence: false, mask: nil)
     case .bidirectional(let bi):
-      let forward = runLSTM(bi.forward, value)
-      let backward = runLSTM(bi.backward, value)
+      // The reference covers LSTM cells only (the fixtures using it hold no GRU).
+      let forward = runLSTM(bi.forward.lstm!, value)
+      let backward = runLSTM(bi.backward.lstm!, value)
       states[index] = [.forward: (forward.h, forward.c), .backward: (backward.h, backward.c)]
       func merge(_ a: [Double], _ b: [Double]) -> [Double] {
         switch bi.mergeMode {

@@ -52,8 +52,9 @@ import Verification
           permuted.layers[index].kind = .lstm(Self.permute(lstm, permutation))
           touched = true
         case .bidirectional(var bi):
-          bi.forward = Self.permute(bi.forward, permutation)
-          bi.backward = Self.permute(bi.backward, permutation)
+          guard let forward = bi.forward.lstm, let backward = bi.backward.lstm else { continue }
+          bi.forward = .lstm(Self.permute(forward, permutation))
+          bi.backward = .lstm(Self.permute(backward, permutation))
           permuted.layers[index].kind = .bidirectional(bi)
           touched = true
         default: break

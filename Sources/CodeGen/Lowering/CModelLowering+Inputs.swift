@@ -2,7 +2,7 @@ import CanonicalModel
 
 extension CModelLowering {
   /// The recurrent directions of layer `index` (empty for other layers), forward first.
-  static func directions(of layer: Layer) -> [LSTMLayer] { layer.kind.recurrentDirections }
+  static func directions(of layer: Layer) -> [LSTMLayer] { layer.kind.recurrentDirections.compactMap(\.lstm) }
 
   /// The batch size the model's constant per-sample tables (initial states, sequence lengths) fix,
   /// 0 when it has none.

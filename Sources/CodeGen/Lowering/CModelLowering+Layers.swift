@@ -12,18 +12,21 @@ extension CModelLowering {
       let run =
         canStream ? nil : runContext(for: lstm, layer: index, stride: lstm.hiddenSize, offset: 0, merge: "store")
       context.directions = [direction(lstm, layer: index, run: run)]
+    case .gru:
+      preconditionFailure("GRUs are refused when lowering starts")
     case .bidirectional(let bi):
       let stride = bi.outputSize
       let concat = bi.mergeMode == .concat
       // Concat: each direction stores its half. Otherwise the backward direction stores and the
       // forward one, run second, merges into what it stored.
       let forwardRun = runContext(
-        for: bi.forward, layer: index, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
+        for: bi.forward.lstm!, layer: index, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
       let backwardRun = runContext(
-        for: bi.backward, layer: index, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store")
+        for: bi.backward.lstm!, layer: index, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store"
+      )
       context.directions = [
-        direction(bi.forward, layer: index, run: forwardRun),
-        direction(bi.backward, layer: index, run: backwardRun),
+        direction(bi.forward.lstm!, layer: index, run: forwardRun),
+        direction(bi.backward.lstm!, layer: index, run: backwardRun),
       ]
     case .dense(let dense), .timeDistributedDense(let dense):
       let inputSize = dense.inputSize
@@ -148,6 +151,7 @@ extension CModelLowering {
   static func kindIdentifier(_ kind: LayerKind) -> String {
     switch kind {
     case .lstm: return "lstm"
+    case .gru: return "gru"
     case .bidirectional: return "bidirectional"
     case .dense: return "dense"
     case .timeDistributedDense: return "timeDistributedDense"
@@ -170,6 +174,8 @@ extension CModelLowering {
         + (lstm.direction == .backward && lstm.returnSequences ? " (\(lstm.outputOrder.rawValue) order)" : "")
         + "; gate \(lstm.activations.gate.description), cell \(lstm.activations.cell.description), "
         + "hidden \(lstm.activations.hidden.description)"
+    case .gru:
+      preconditionFailure("GRUs are refused when lowering starts")
     case .bidirectional(let bi):
       what =
         "Bidirectional LSTM, merge \(bi.mergeMode.rawValue), input \(bi.forward.inputSize), hidden "

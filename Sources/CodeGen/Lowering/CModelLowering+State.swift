@@ -6,7 +6,7 @@ extension CModelLowering {
     var persistent: [CStateFieldContext] = []
     var recurrent: [CRecurrentStateContext] = []
     for (index, layer) in model.layers.enumerated() {
-      for lstm in layer.kind.recurrentDirections {
+      for lstm in layer.kind.recurrentDirections.compactMap(\.lstm) {
         let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
         let name = CLiteral.comment("layer \(index) '\(layer.name)' \(lstm.direction.rawValue)")
         let hidden = String(lstm.hiddenSize)

@@ -31,6 +31,9 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
+    if let gru = model.layers.first(where: { $0.kind.recurrentDirections.contains { $0.gru != nil } }) {
+      throw CodeGenError.unsupportedModel("layer '\(gru.name)' is a GRU; the generators do not handle GRUs yet")
+    }
     let sequenceInputs = model.inputs.filter { $0.effectiveRole == .sequence }
     guard sequenceInputs.count == 1 else {
       throw CodeGenError.unsupportedModel(

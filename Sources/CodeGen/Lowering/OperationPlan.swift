@@ -93,6 +93,8 @@ struct OperationPlan {
         }
       case .bidirectional:
         preconditionFailure("a Bidirectional layer cannot stream")
+      case .gru:
+        preconditionFailure("GRUs are refused when lowering starts")
       case .dense(let dense), .timeDistributedDense(let dense):
         let destination = takeVector(after: place, size: dense.units)
         operations.append(
@@ -154,6 +156,8 @@ struct OperationPlan {
           recurrent(
             comment: comment, runs: [run],
             returnSequences: lstm.returnSequences, size: lstm.hiddenSize, place: &place))
+      case .gru:
+        preconditionFailure("GRUs are refused when lowering starts")
       case .bidirectional(let bi):
         let forward = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: .forward))_run"
         let backward = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: .backward))_run"
@@ -242,7 +246,7 @@ struct OperationPlan {
           COperationContext(
             kind: "mergeLastOutputs", comment: comment + ": its merged last outputs",
             destination: Self.vector(destination), size: bi.outputSize, merge: bi.mergeMode.rawValue,
-            forward: last(bi.forward), backward: last(bi.backward)))
+            forward: last(bi.forward.lstm!), backward: last(bi.backward.lstm!)))
         zerosLength = max(zerosLength, bi.forward.hiddenSize, bi.backward.hiddenSize)
         place = destination
       case .lastTimeStep:
