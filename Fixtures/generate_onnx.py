@@ -28,7 +28,7 @@ The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
 It runs a child process of itself per part (`--only torch`, `--only
 embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`,
 `--only crashes`; the helper one also writes the bad inputs, the crashes one
-the crash_* regression files of issue 14), so that TensorFlow and torch
+the crash_* regression files and hostile_* inputs of issue 14), so that TensorFlow and torch
 never share a process, then writes the manifests.  It takes about 35 seconds
 on 2 cores.
 
@@ -1327,6 +1327,23 @@ def run_crashes(w):
          [oh.make_node("Slice", ["h0", "starts", "ends", "saxes"], ["h"], name="slice"), relu],
          [starts, ends, saxes], "Slice of a state input h0 whose first dimension is 2^62", inputs=[X, h0])
 
+    # Hostile inputs (issue 14, section 3): refused with one line, no crash, no big allocation.
+    t = onnx.TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[1, 1 << 20, 1 << 20], raw_data=b"\0\0\0\0")
+    save("hostile_tensor_2e40.onnx", [lstm], [t, nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+         "LSTM whose W claims dims [1, 2^20, 2^20] (2^40 elements) with 4 bytes of raw data")
+    for name, location, what in (("etc_passwd", "/etc/passwd", "the absolute path /etc/passwd"),
+                                 ("parent", "../../x", "../../x, outside the model's folder"),
+                                 ("symlink", "hostile_link.bin", "hostile_link.bin, which the tests make a "
+                                                                 "symbolic link to /etc/passwd")):
+        t = nh.from_array(W, "W")
+        t.ClearField("raw_data")
+        t.data_location = TensorProto.EXTERNAL
+        for k, v in (("location", location), ("offset", "0"), ("length", str(W.nbytes))):
+            e = t.external_data.add()
+            e.key, e.value = k, v
+        save("hostile_external_%s.onnx" % name, [lstm], [t, nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+             "LSTM whose W is external data at " + what)
+
     ort_verdicts(entries)
     return entries
 
@@ -1405,7 +1422,7 @@ PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf
 def update(args):
     """--update: rerun some parts (never `helper`, which owns the other bad
     inputs), overwrite their files and replace their manifest entries; nothing
-    else is touched.  `crashes` owns the bad inputs named crash_*."""
+    else is touched.  `crashes` owns the bad inputs named crash_* and hostile_*."""
     path = os.path.join(ONNX_DIR, "manifest.json")
     with open(path) as f:
         manifest = json.load(f)
@@ -1423,12 +1440,13 @@ def update(args):
             with open(out) as f:
                 part = json.load(f)
             if which == "crashes":
+                owned = ("crash_", "hostile_")
                 fresh_bad = {e["file"] for e in part["bad"]}
                 for e in bad_manifest:
                     stale = os.path.join(BAD_DIR, e["file"])
-                    if e["file"].startswith("crash_") and e["file"] not in fresh_bad and os.path.exists(stale):
+                    if e["file"].startswith(owned) and e["file"] not in fresh_bad and os.path.exists(stale):
                         os.remove(stale)
-                bad_manifest = [e for e in bad_manifest if not e["file"].startswith("crash_")] + part["bad"]
+                bad_manifest = [e for e in bad_manifest if not e["file"].startswith(owned)] + part["bad"]
             else:
                 assert not part["bad"], "only the crashes part run with --update may write bad inputs"
             fresh = {e["fixture"] for e in part["fixtures"]}
