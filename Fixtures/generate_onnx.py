@@ -26,8 +26,9 @@ on the CPU.
 
 The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
 It runs a child process of itself per part (`--only torch`, `--only
-embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`;
-the helper one also writes the bad inputs), so that TensorFlow and torch
+embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`,
+`--only crashes`; the helper one also writes the bad inputs, the crashes one
+the crash_* regression files and hostile_* inputs of issue 14), so that TensorFlow and torch
 never share a process, then writes the manifests.  It takes about 35 seconds
 on 2 cores.
 
@@ -1212,21 +1213,189 @@ def bad_models(w):
                     "what": "fixture for %s whose input X has shape [8,2,4] (the model takes 3 "
                             "features); outputs copied from the real fixture" % model_rel})
 
-    # what does ONNX Runtime say about each?
+    ort_verdicts(entries)
+    return entries
+
+
+# --------------------------------------------------------------------------
+# Crash regressions (issue 14)
+
+
+def run_crashes(w):
+    """Small files that each made lstmc trap (a Swift runtime crash, signal 4)
+    before issue 14; lstmc must now refuse each with one line and exit 2.
+    Only onnx.helper and numpy are used; every file is written as-is, without
+    onnx.checker (most are invalid ONNX on purpose)."""
+    import onnx
+    from onnx import helper as oh, numpy_helper as nh, TensorProto
+
+    os.makedirs(BAD_DIR, exist_ok=True)
+    entries = []
+    S, B, I, H = 8, 2, 3, 4
+    rng = np.random.default_rng(1414)
+    W, R, Bv = _lstm_weights(rng, I, H)
+    X = oh.make_tensor_value_info("X", TensorProto.FLOAT, [S, B, I])
+    Y = oh.make_tensor_value_info("Y", TensorProto.FLOAT, None)
+
+    def save(name, nodes, inits=(), what="", inputs=None, opset=14, patch=None, output=Y):
+        g = oh.make_graph(nodes, "crash", inputs or [X], [output], list(inits))
+        m = oh.make_model(g, opset_imports=[oh.make_opsetid("", opset)],
+                          producer_name="lstmc generate_onnx.py", producer_version="1")
+        m.ir_version = 8
+        data = m.SerializeToString()
+        if patch:
+            data = patch(data)
+        with open(os.path.join(BAD_DIR, name), "wb") as f:
+            f.write(data)
+        entries.append({"file": name, "what": what})
+
+    relu = oh.make_node("Relu", ["X"], ["Y"], name="relu")  # any op beyond LSTM/Cast/Identity/Constant: the graph mapper runs
+
+    # Node arity: each op read an input the node does not have.
+    for op, inputs, attrs in (("Identity", [], {}), ("Cast", [], {"to": TensorProto.FLOAT}), ("Shape", [], {}),
+                              ("Gather", ["X"], {}), ("Transpose", [], {}), ("Reshape", ["X"], {}),
+                              ("Add", ["X"], {}), ("Concat", [], {"axis": 0})):
+        n = oh.make_node(op, inputs, ["a"], name="bad_" + op.lower(), **attrs)
+        save("crash_arity_%s.onnx" % op.lower(), [n, relu],
+             what="%s node with %d input(s) (ONNX requires %s)" % (
+                 op, len(inputs), {"Gather": 2, "Reshape": 2, "Add": 2}.get(op, 1)))
+
+    # Squeeze / Unsqueeze axes outside the tensor's rank.
+    axes = nh.from_array(np.array([7], np.int64), "axes")
+    save("crash_squeeze_axis.onnx", [oh.make_node("Squeeze", ["X", "axes"], ["a"], name="squeeze"), relu], [axes],
+         "Squeeze of the rank-3 input X on axis 7", opset=13)
+    axes = nh.from_array(np.array([9], np.int64), "axes")
+    save("crash_unsqueeze_axis.onnx", [oh.make_node("Unsqueeze", ["X", "axes"], ["a"], name="unsqueeze"), relu],
+         [axes], "Unsqueeze of the rank-3 input X at axis 9", opset=13)
+
+    # Integer LSTM weights: nothing to split into float gates.
+    lstm = oh.make_node("LSTM", ["X", "W", "R", "B"], ["Y"], hidden_size=H, name="lstm")
+    save("crash_int_weights.onnx", [lstm],
+         [nh.from_array(np.round(W * 10).astype(np.int32), "W"), nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+         "LSTM whose W is an int32 tensor")
+    save("crash_int_bias.onnx", [lstm],
+         [nh.from_array(W, "W"), nh.from_array(R, "R"), nh.from_array(np.round(Bv * 10).astype(np.int64), "B")],
+         "LSTM whose B is an int64 tensor")
+
+    # Cast of a constant that has no integer value, and a Cast to a type number beyond int32.
+    for name, value in (("nan", np.nan), ("inf", np.inf)):
+        c = oh.make_node("Constant", [], ["c"], name="const",
+                         value=nh.from_array(np.array([1.0, value], np.float32), "c"))
+        cast = oh.make_node("Cast", ["c"], ["Y"], name="cast", to=TensorProto.INT64)
+        save("crash_cast_%s.onnx" % name, [c, cast], what="Cast of the float constant [1, %s] to int64" % name,
+             output=oh.make_tensor_value_info("Y", TensorProto.INT64, None))
+    c = oh.make_node("Constant", [], ["c"], name="const", value=nh.from_array(np.array([1.0], np.float32), "c"))
+    cast = oh.make_node("Cast", ["c"], ["Y"], name="cast", to=(1 << 32) + 1)
+    save("crash_cast_to_range.onnx", [c, cast], what="Cast of a constant with 'to' = 2^32 + 1")
+
+    # External data at offset 2^63 - 1 of an existing file (the model itself).
+    t = nh.from_array(W, "W")
+    t.ClearField("raw_data")
+    t.data_location = TensorProto.EXTERNAL
+    for k, v in (("location", "crash_external_offset.onnx"), ("offset", str(2**63 - 1)),
+                 ("length", str(W.nbytes))):
+        e = t.external_data.add()
+        e.key, e.value = k, v
+    save("crash_external_offset.onnx", [lstm], [t, nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+         "LSTM whose W is external data at offset 2^63 - 1 of the model file itself")
+
+    # An attribute whose type is -1: protobuf-c keeps the enum value as it is.
+    n = oh.make_node("Relu", ["X"], ["Y"], name="relu", marker=12345)
+    def attribute_type_minus_one(data):
+        # AttributeProto.type = INT (field 20, varint 2): b"\xa0\x01\x02" -> -1 (ten-byte varint).
+        assert data.count(b"\xa0\x01\x02") == 1
+        return data.replace(b"\xa0\x01\x02", b"\xa0\x01" + b"\xff" * 9 + b"\x01")
+    save("crash_attribute_type.onnx", [n], what="a Relu attribute whose type is -1",
+         patch=lambda d: fix_lengths(d, attribute_type_minus_one))
+
+    # Shape arithmetic whose products overflow int64, and a state slice of a 2^62-block input.
+    big = 1 << 40
+    Xbig = oh.make_tensor_value_info("X", TensorProto.FLOAT, [S, B, big])
+    two = nh.from_array(np.array(2, np.int64), "two")
+    save("crash_mul_overflow.onnx",
+         [oh.make_node("Shape", ["X"], ["s"], name="shape"), oh.make_node("Gather", ["s", "two"], ["f"], name="gather"),
+          oh.make_node("Mul", ["f", "f"], ["Y"], name="mul")], [two],
+         "Mul of the input's feature count 2^40 by itself (Shape -> Gather -> Mul)", inputs=[Xbig])
+    save("crash_reduceprod_overflow.onnx",
+         [oh.make_node("Shape", ["X"], ["s"], name="shape"),
+          oh.make_node("Concat", ["s", "s"], ["d"], name="concat", axis=0),
+          oh.make_node("ReduceProd", ["d"], ["Y"], name="prod", keepdims=0)], [],
+         "ReduceProd of the input's shape concatenated with itself (2^80)", inputs=[Xbig])
+    h0 = oh.make_tensor_value_info("h0", TensorProto.FLOAT, [1 << 62, B, H])
+    starts, ends, saxes = (nh.from_array(np.array([v], np.int64), n) for v, n in ((0, "starts"), (1, "ends"), (0, "saxes")))
+    save("crash_slice_state_extent.onnx",
+         [oh.make_node("Slice", ["h0", "starts", "ends", "saxes"], ["h"], name="slice"), relu],
+         [starts, ends, saxes], "Slice of a state input h0 whose first dimension is 2^62", inputs=[X, h0])
+
+    # Hostile inputs (issue 14, section 3): refused with one line, no crash, no big allocation.
+    t = onnx.TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[1, 1 << 20, 1 << 20], raw_data=b"\0\0\0\0")
+    save("hostile_tensor_2e40.onnx", [lstm], [t, nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+         "LSTM whose W claims dims [1, 2^20, 2^20] (2^40 elements) with 4 bytes of raw data")
+    for name, location, what in (("etc_passwd", "/etc/passwd", "the absolute path /etc/passwd"),
+                                 ("parent", "../../x", "../../x, outside the model's folder"),
+                                 ("symlink", "hostile_link.bin", "hostile_link.bin, which the tests make a "
+                                                                 "symbolic link to /etc/passwd")):
+        t = nh.from_array(W, "W")
+        t.ClearField("raw_data")
+        t.data_location = TensorProto.EXTERNAL
+        for k, v in (("location", location), ("offset", "0"), ("length", str(W.nbytes))):
+            e = t.external_data.add()
+            e.key, e.value = k, v
+        save("hostile_external_%s.onnx" % name, [lstm], [t, nh.from_array(R, "R"), nh.from_array(Bv, "B")],
+             "LSTM whose W is external data at " + what)
+
+    ort_verdicts(entries)
+    return entries
+
+
+def fix_lengths(data, change):
+    """Applies `change` to a serialized ModelProto whose change alters one
+    AttributeProto's length, then re-frames the enclosing messages (model ->
+    graph -> node -> attribute) with the new lengths."""
+    import onnx
+    m = onnx.ModelProto()
+    m.ParseFromString(data)
+    attr = m.graph.node[0].attribute[0].SerializeToString()
+    new_attr = change(attr)
+    def varint(n):
+        out = b""
+        while True:
+            b = n & 0x7F
+            n >>= 7
+            if n:
+                out += bytes([b | 0x80])
+            else:
+                return out + bytes([b])
+    node = m.graph.node[0]
+    node_rest = onnx.NodeProto()
+    node_rest.CopyFrom(node)
+    del node_rest.attribute[:]
+    new_node = node_rest.SerializeToString() + b"\x2a" + varint(len(new_attr)) + new_attr
+    graph_rest = onnx.GraphProto()
+    graph_rest.CopyFrom(m.graph)
+    del graph_rest.node[:]
+    new_graph = b"\x0a" + varint(len(new_node)) + new_node + graph_rest.SerializeToString()
+    model_rest = onnx.ModelProto()
+    model_rest.CopyFrom(m)
+    model_rest.ClearField("graph")
+    return model_rest.SerializeToString() + b"\x3a" + varint(len(new_graph)) + new_graph
+
+
+def ort_verdicts(entries):
+    """Adds what ONNX Runtime says about each bad .onnx file."""
     for e in entries:
         if not e["file"].endswith(".onnx"):
             continue
         try:
             s = ort_session(os.path.join(BAD_DIR, e["file"]))
-            feeds = {i.name: np.zeros([d if isinstance(d, int) else 2 for d in i.shape], np.float32)
+            feeds = {i.name: np.zeros([d if isinstance(d, int) and d < 1000 else 2 for d in i.shape], np.float32)
                      for i in s.get_inputs()}
             s.run(None, feeds)
             e["onnxruntime"] = "loads and runs"
         except Exception as ex:
-            msg = str(ex).strip().splitlines()[0]
+            msg = (str(ex).strip().splitlines() or [type(ex).__name__])[0]
             msg = msg.replace(ONNX_DIR, "<onnx>").replace(BAD_DIR, "<bad/onnx>")
             e["onnxruntime"] = "rejects: " + msg[:200]
-    return entries
 
 
 # --------------------------------------------------------------------------
@@ -1247,16 +1416,19 @@ def check_versions():
 
 
 PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx,
-         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper}
+         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper, "crashes": run_crashes}
 
 
 def update(args):
-    """--update: rerun some parts (never `helper`, which owns the bad inputs),
-    overwrite their files and replace their manifest entries; nothing else is
-    touched."""
+    """--update: rerun some parts (never `helper`, which owns the other bad
+    inputs), overwrite their files and replace their manifest entries; nothing
+    else is touched.  `crashes` owns the bad inputs named crash_* and hostile_*."""
     path = os.path.join(ONNX_DIR, "manifest.json")
     with open(path) as f:
         manifest = json.load(f)
+    bad_path = os.path.join(BAD_DIR, "manifest.json")
+    with open(bad_path) as f:
+        bad_manifest = json.load(f)
     with tempfile.TemporaryDirectory() as tmp:
         for which in args.update:
             out = os.path.join(tmp, which + ".json")
@@ -1267,12 +1439,23 @@ def update(args):
             subprocess.run(cmd, check=True)
             with open(out) as f:
                 part = json.load(f)
-            assert not part["bad"], "a part run with --update must not write bad inputs"
+            if which == "crashes":
+                owned = ("crash_", "hostile_")
+                fresh_bad = {e["file"] for e in part["bad"]}
+                for e in bad_manifest:
+                    stale = os.path.join(BAD_DIR, e["file"])
+                    if e["file"].startswith(owned) and e["file"] not in fresh_bad and os.path.exists(stale):
+                        os.remove(stale)
+                bad_manifest = [e for e in bad_manifest if not e["file"].startswith(owned)] + part["bad"]
+            else:
+                assert not part["bad"], "only the crashes part run with --update may write bad inputs"
             fresh = {e["fixture"] for e in part["fixtures"]}
             manifest = [e for e in manifest if e["fixture"] not in fresh] + part["fixtures"]
     manifest.sort(key=lambda e: e["fixture"])
-    with open(path, "w") as f:
-        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
+    bad_manifest.sort(key=lambda e: e["file"])
+    for out, entries in ((path, manifest), (bad_path, bad_manifest)):
+        with open(out, "w") as f:
+            f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in entries) + "\n]\n")
     log("updated %s; the manifest has %d fixtures" % (", ".join(args.update), len(manifest)))
 
 

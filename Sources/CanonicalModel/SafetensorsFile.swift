@@ -94,8 +94,10 @@ public struct SafetensorsFile: Equatable, Sendable {
       guard let entry = raw as? [String: Any] else {
         throw SafetensorsError.invalidTensor(name: name, reason: "entry is not an object")
       }
-      guard let dtype = entry["dtype"] as? String else {
-        throw SafetensorsError.invalidTensor(name: name, reason: "no dtype")
+      guard let rawDtype = entry["dtype"] else { throw SafetensorsError.invalidTensor(name: name, reason: "no dtype") }
+      guard let dtype = rawDtype as? String else {
+        throw SafetensorsError.invalidTensor(
+          name: name, reason: "dtype is \(JSONTypeName.of(rawDtype)); it must be the string \"F32\"")
       }
       guard dtype == "F32" else {
         throw SafetensorsError.invalidTensor(name: name, reason: "dtype \(dtype) is not supported; supported: F32")

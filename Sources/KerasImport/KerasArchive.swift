@@ -18,25 +18,37 @@ struct KerasArchive {
     }
   }
 
+  /// Opens an archive held in memory, read-only.
+  init(data: Data) throws {
+    do {
+      archive = try Archive(data: data, accessMode: .read)
+    } catch {
+      throw KerasImportError.corruptArchive(reason: "not a readable zip archive")
+    }
+  }
+
   /// Whether the archive has a member at `path`.
   func contains(_ path: String) -> Bool { archive[path] != nil }
 
-  /// The bytes of the member at `path`; `nil` when there is no such member.
-  func data(of path: String) throws -> Data? {
+  /// The bytes of the member at `path`; `nil` when there is no such member. A member larger than
+  /// `limit` is refused before it is inflated when its header says so, and as soon as inflating it
+  /// passes its header's size or `limit` when the header understates it.
+  func data(of path: String, limit: UInt64 = maximumMemberSize) throws -> Data? {
     guard let entry = archive[path] else { return nil }
     guard entry.type == .file else {
       throw KerasImportError.corruptArchive(reason: "'\(path)' is not a file")
     }
-    guard entry.uncompressedSize <= Self.maximumMemberSize else {
-      throw KerasImportError.corruptArchive(reason: "'\(path)' is larger than \(Self.maximumMemberSize) bytes")
+    guard entry.uncompressedSize <= limit else {
+      throw KerasImportError.corruptArchive(reason: "'\(path)' is larger than \(limit) bytes")
     }
+    let declared = entry.uncompressedSize
     var data = Data()
-    data.reserveCapacity(Int(entry.uncompressedSize))
+    data.reserveCapacity(Int(declared))
     let checksum: CRC32
     do {
       checksum = try archive.extract(entry) { chunk in
-        guard UInt64(data.count + chunk.count) <= Self.maximumMemberSize else {
-          throw KerasImportError.corruptArchive(reason: "'\(path)' is larger than its header says")
+        guard UInt64(data.count + chunk.count) <= declared else {
+          throw KerasImportError.corruptArchive(reason: "'\(path)' is larger than its zip header says")
         }
         data.append(chunk)
       }

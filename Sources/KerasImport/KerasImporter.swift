@@ -11,6 +11,11 @@ public enum KerasImporter {
   private static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
   private static let zipSignatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06]]
 
+  /// Whether this process is inside a region of lstmc's HDF5 wrapper that calls libhdf5. Meant for a
+  /// fatal-signal handler (it reads one word at a fixed address) that tells a crash in libhdf5 from
+  /// one in lstmc's own code; see `lstmc _import`.
+  public static var isInsideLibHDF5: Bool { HDF5Library.depth.pointee > 0 }
+
   /// The largest `config.json` / `model_config` lstmc parses (64 MiB).
   static let maximumConfigSize = 64 << 20
 
@@ -84,16 +89,32 @@ public enum KerasImporter {
   // MARK: .keras
 
   private static func importArchive(at url: URL) throws -> Model {
-    let archive = try KerasArchive(url: url)
-    guard let configData = try archive.data(of: "config.json") else {
+    try importArchive(try KerasArchive(url: url), file: url.relativePath)
+  }
+
+  /// Imports a Keras 3 `.keras` archive held in memory, as ``importModel(at:)`` imports one from a file;
+  /// `fileName` names it in ``CanonicalModel/ModelSource``.
+  public static func importArchive(data: Data, fileName: String) throws -> Model {
+    try importArchive(try KerasArchive(data: data), file: fileName)
+  }
+
+  /// Parses a Keras model config (the JSON of a `.keras` archive's `config.json` or of an `.h5` file's
+  /// `model_config` attribute) and maps it onto a chain of layers as an import does, without reading
+  /// any weights (so without libhdf5). Returns the chain's Keras layer names in order.
+  /// - Throws: ``KerasImportError`` for a config an import would refuse before reading weights.
+  public static func checkModelConfig(_ data: Data) throws -> [String] {
+    let modelConfig = try parseConfig(data, what: "the model config")
+    _ = KerasDialect.detect(version: nil, modelConfig: modelConfig, container: .archive)
+    return try KerasChain(modelConfig: modelConfig).layers.map(\.name)
+  }
+
+  private static func importArchive(_ archive: KerasArchive, file fileName: String) throws -> Model {
+    guard let configData = try archive.data(of: "config.json", limit: UInt64(maximumConfigSize)) else {
       throw KerasImportError.missingArchiveMember("config.json")
-    }
-    guard configData.count <= maximumConfigSize else {
-      throw KerasImportError.invalidConfig("config.json is larger than \(maximumConfigSize) bytes")
     }
     let modelConfig = try parseConfig(configData, what: "config.json")
     var version: String?
-    if let metadata = try archive.data(of: "metadata.json"), metadata.count <= maximumConfigSize {
+    if let metadata = try archive.data(of: "metadata.json", limit: UInt64(maximumConfigSize)) {
       version = (try? JSONValue.parse(metadata))?["keras_version"]?.string
     }
     guard let weights = try archive.data(of: "model.weights.h5") else {
@@ -109,7 +130,7 @@ public enum KerasImporter {
     let chain = try KerasChain(modelConfig: modelConfig)
     return try hdf5Errors {
       let store = NativeKerasWeightStore(root: try file.rootGroup(), savedLayers: chain.savedLayers)
-      return try KerasModelBuilder(chain: chain, dialect: dialect, store: store, file: url.relativePath).build()
+      return try KerasModelBuilder(chain: chain, dialect: dialect, store: store, file: fileName).build()
     }
   }
 

@@ -31,13 +31,16 @@ struct ExternalData {
       throw fail("'length' is \(length) bytes, the tensor's dims and type need \(expectedBytes)")
     }
     guard length <= limits.maximumExternalBytes else { throw fail("of \(length) bytes exceeds lstmc's limit") }
-    guard let handle = FileHandle(forReadingAtPath: resolved.path) else {
-      throw fail("file '\(location)' cannot be opened (missing?)")
+    // Only a regular file: opening a FIFO would block, and a device or folder has no data to read.
+    let type = (try? FileManager.default.attributesOfItem(atPath: resolved.path))?[.type] as? FileAttributeType
+    guard type == .typeRegular, let handle = FileHandle(forReadingAtPath: resolved.path) else {
+      throw fail("file '\(location)' cannot be opened (missing, or not a regular file)")
     }
     defer { try? handle.close() }
-    let size = (try? handle.seekToEnd()).map { Int($0) } ?? 0
+    let size = (try? handle.seekToEnd()).map { Int(clamping: $0) } ?? 0
     guard offset <= size, length <= size - offset else {
-      throw fail("range \(offset)..<\(offset + length) lies beyond the end of '\(location)' (\(size) bytes)")
+      // Described by offset and length: `offset + length` may not even fit an Int.
+      throw fail("of \(length) bytes at offset \(offset) lies beyond the end of '\(location)' (\(size) bytes)")
     }
     try? handle.seek(toOffset: UInt64(offset))
     let data = (try? handle.read(upToCount: length)) ?? Data()

@@ -7,8 +7,8 @@ import Foundation
 /// leaves this type.
 struct ONNXDecoder {
   let limits: ONNXLimits
-  /// The folder external tensor data is resolved against.
-  let folder: URL
+  /// The folder external tensor data is resolved against; `nil` for bytes with no folder (external data refused).
+  let folder: URL?
 
   /// Decodes a `ModelProto`.
   func decodeModel(_ data: Data) throws -> ONNXModelFile {
@@ -81,16 +81,16 @@ struct ONNXDecoder {
     case 2: return .int(attribute.i)
     case 3: return .string(String(decoding: binary(attribute.s), as: UTF8.self))
     case 4:
-      guard let tensor = attribute.t else { return .unsupported(Int32(type)) }
+      guard let tensor = attribute.t else { return .unsupported(Int32(truncatingIfNeeded: type)) }
       return .tensor(try decodeTensor(tensor.pointee))
     case 5:
-      guard let graph = attribute.g else { return .unsupported(Int32(type)) }
+      guard let graph = attribute.g else { return .unsupported(Int32(truncatingIfNeeded: type)) }
       return .graph(try decodeGraph(graph.pointee))
     case 6: return .floats(Array(UnsafeBufferPointer(start: attribute.floats, count: attribute.n_floats)))
     case 7: return .ints(Array(UnsafeBufferPointer(start: attribute.ints, count: attribute.n_ints)))
     case 8:
       return .strings((0..<attribute.n_strings).map { String(decoding: binary(attribute.strings[$0]), as: UTF8.self) })
-    default: return .unsupported(Int32(type))
+    default: return .unsupported(Int32(truncatingIfNeeded: type))
     }
   }
 
@@ -138,6 +138,11 @@ struct ONNXDecoder {
       guard dimension >= 0 else {
         throw ONNXImportError.invalidTensor(name: name, reason: "negative dimension in \(dims)")
       }
+      // Checked one by one as well: a zero elsewhere would hide a huge extent from the product.
+      guard dimension <= limits.maximumTensorElements else {
+        throw ONNXImportError.invalidTensor(
+          name: name, reason: "dimension \(dimension) exceeds lstmc's limit of \(limits.maximumTensorElements)")
+      }
       let (product, overflow) = elements.multipliedReportingOverflow(by: Int(dimension))
       guard !overflow, product <= limits.maximumTensorElements else {
         throw ONNXImportError.invalidTensor(
@@ -171,6 +176,10 @@ struct ONNXDecoder {
       for index in 0..<tensor.n_external_data {
         guard let entry = tensor.external_data[index] else { continue }
         entries[string(entry.pointee.key)] = string(entry.pointee.value)
+      }
+      guard let folder else {
+        throw ONNXImportError.externalData(
+          name: name, reason: "cannot be read: the model was given as bytes, not a file")
       }
       return try ExternalData(folder: folder, limits: limits).read(
         entries, tensor: name, expectedBytes: elements * (dataType.rawElementSize ?? 0))

@@ -151,10 +151,44 @@ struct ONNXGraphMapper {
 
   /// `list[start:end]` with Python's clamping of negative and large bounds.
   static func sliced<T>(_ list: [T], start: Int64?, end: Int64?) -> [T] {
-    let count = Int64(list.count)
-    func clamp(_ value: Int64) -> Int { Int(max(0, min(count, value < 0 ? value + count : value))) }
-    let (from, to) = (clamp(start ?? 0), clamp(end ?? count))
-    return from < to ? Array(list[from..<to]) : []
+    Array(list[sliceRange(count: list.count, start: start, end: end)])
+  }
+
+  /// The indices `[start:end]` picks of `count` elements, with Python's clamping of negative and large bounds.
+  static func sliceRange(count: Int, start: Int64?, end: Int64?) -> Range<Int> {
+    let total = Int64(count)
+    func clamp(_ value: Int64) -> Int { Int(max(0, min(total, value < 0 ? value + total : value))) }
+    let (from, to) = (clamp(start ?? 0), clamp(end ?? total))
+    return from < to ? from..<to : from..<from
+  }
+
+  /// `axes` of a tensor of rank `rank`, negative ones counted from the end; an axis outside `-rank..<rank`
+  /// is an error naming the node.
+  static func checkedAxes(_ axes: [Int], rank: Int, node: ONNXNode) throws -> [Int] {
+    try axes.map { axis in
+      guard (-rank..<rank).contains(axis) else {
+        throw ONNXImportError.invalidNode(
+          node: node.displayName, reason: "\(node.opType) axis \(axis) is outside a rank-\(rank) tensor's axes")
+      }
+      return axis < 0 ? axis + rank : axis
+    }
+  }
+
+  /// Unsqueeze's `axes` as positions in the output (rank `rank + axes.count`), ascending and distinct.
+  static func unsqueezeAxes(_ axes: [Int], rank: Int, node: ONNXNode) throws -> [Int] {
+    let result = try checkedAxes(axes, rank: rank + axes.count, node: node).sorted()
+    guard Set(result).count == result.count else {
+      throw ONNXImportError.invalidNode(node: node.displayName, reason: "Unsqueeze axes \(axes) repeat an axis")
+    }
+    return result
+  }
+
+  /// A Slice's `starts`, `ends`, `axes` or `steps`: the attribute (opset < 10) or the constant input at `index`;
+  /// `nil` when the node has neither.
+  func constantArgument(_ node: ONNXNode, _ index: Int, _ attribute: String) throws -> [Int64]? {
+    if case .ints(let list)? = node.attributes[attribute] { return list }
+    guard let input = ONNXNodeInputs(node).optional(index) else { return nil }
+    return try constant(input, node).integers
   }
 
   /// The last layer's index (`nil` before the first layer).
@@ -313,15 +347,13 @@ struct ONNXGraphMapper {
   /// A Slice of a state graph input `[layers * directions, batch, hidden]` (or batch first) along
   /// one of its first two axes, with constant bounds and step 1: `h0[k:k+d]`.
   func stateSlice(_ node: ONNXNode) throws -> StateSlice {
-    let inputs = node.inputs
     func argument(_ index: Int, _ attribute: String) throws -> [Int64]? {
-      if case .ints(let list)? = node.attributes[attribute] { return list }
-      guard index < inputs.count, !inputs[index].isEmpty else { return nil }
-      return try constant(inputs[index], node).integers
+      try constantArgument(node, index, attribute)
     }
-    guard let info = file.graph.inputs.first(where: { $0.name == inputs[0] }),
+    let data = try ONNXNodeInputs(node)[0]
+    guard let info = file.graph.inputs.first(where: { $0.name == data }),
       let dims = info.shape?.map(\.fixed), dims.count == 3
-    else { throw unsupported(node, "it slices graph input '\(inputs[0])', which is not a rank-3 state") }
+    else { throw unsupported(node, "it slices graph input '\(data)', which is not a rank-3 state") }
     guard let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
       ends.count == 1, (try argument(4, "steps") ?? [1]) == [1],
       let rawAxis = (try argument(3, "axes") ?? [0]).first, (try argument(3, "axes") ?? [0]).count == 1
@@ -330,11 +362,9 @@ struct ONNXGraphMapper {
     guard axis == 0 || axis == 1, let extent = dims[axis] else {
       throw unsupported(node, "it slices axis \(rawAxis) of '\(info.name)', which is not a fixed directions axis")
     }
-    let picked = Self.sliced(Array(0..<extent), start: starts[0], end: ends[0])
-    guard let first = picked.first, let last = picked.last else {
-      throw unsupported(node, "it takes nothing of '\(info.name)'")
-    }
-    return StateSlice(input: info.name, axis: axis, start: first, end: last + 1)
+    let picked = Self.sliceRange(count: extent, start: starts[0], end: ends[0])
+    guard !picked.isEmpty else { throw unsupported(node, "it takes nothing of '\(info.name)'") }
+    return StateSlice(input: info.name, axis: axis, start: picked.lowerBound, end: picked.upperBound)
   }
 
   /// The model inputs of state graph inputs read in slices: each must be read whole, its blocks by
@@ -425,10 +455,10 @@ struct ONNXGraphMapper {
         opType: "\(node.domain).\(node.opType)", node: name, supported: Self.supportedOps)
     }
     let out = node.outputs.first ?? ""
-    let inputs = node.inputs
+    let inputs = ONNXNodeInputs(node)
     func axesArgument() throws -> [Int]? {
       if case .ints(let list)? = node.attributes["axes"] { return list.map { Int($0) } }
-      if inputs.count > 1, !inputs[1].isEmpty { return try constant(inputs[1], node).integers.map { Int($0) } }
+      if let axes = inputs.optional(1) { return try constant(axes, node).integers.map { Int($0) } }
       return nil
     }
     switch node.opType {
@@ -505,23 +535,28 @@ struct ONNXGraphMapper {
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
         if node.opType == "Unsqueeze" {
-          for axis in axes.sorted() { tensor.dims.insert(1, at: axis < 0 ? axis + tensor.dims.count + 1 : axis) }
+          for axis in try Self.unsqueezeAxes(axes, rank: tensor.dims.count, node: node) {
+            tensor.dims.insert(1, at: axis)
+          }
         } else {
-          let rank = tensor.dims.count
-          let remove = Set(axes.map { $0 < 0 ? $0 + rank : $0 })
+          let remove = Set(try Self.checkedAxes(axes, rank: tensor.dims.count, node: node))
+          guard remove.allSatisfy({ tensor.dims[$0] == 1 }) else {
+            throw ONNXImportError.invalidNode(
+              node: name, reason: "Squeeze axes \(axes) include an axis that is not of size 1 in \(tensor.dims)")
+          }
           tensor.dims = tensor.dims.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
         }
         values[out] = .constant(tensor)
       case .runtime(var view):
         if node.opType == "Unsqueeze" {
           guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
-          for axis in axes.sorted() {
-            view.labels.insert(.unit, at: axis < 0 ? axis + view.labels.count + 1 : axis)
+          for axis in try Self.unsqueezeAxes(axes, rank: view.labels.count, node: node) {
+            view.labels.insert(.unit, at: axis)
           }
         } else {
           let rank = view.labels.count
           let axes =
-            try axesArgument()?.map { $0 < 0 ? $0 + rank : $0 }
+            try axesArgument().map { try Self.checkedAxes($0, rank: rank, node: node) }
             ?? view.labels.indices.filter { [.unit, .directions(1)].contains(view.labels[$0]) }
           for axis in Set(axes).sorted(by: >) {
             guard [.unit, .directions(1)].contains(view.labels[axis]) else {
@@ -533,7 +568,8 @@ struct ONNXGraphMapper {
         values[out] = .runtime(view)
       }
     case "Concat":
-      let parts = try inputs.map { try value($0, node) }
+      guard inputs.count > 0 else { throw ONNXImportError.invalidNode(node: name, reason: "Concat has no inputs") }
+      let parts = try inputs.names.map { try value($0, node) }
       if parts.contains(where: { if case .dims = $0 { true } else { false } }),
         parts.allSatisfy({
           switch $0 {
@@ -613,9 +649,7 @@ struct ONNXGraphMapper {
     case "Slice":
       func sliceArgument(_ index: Int, _ attribute: String) -> [Int64]? {
         if case .ints(let list)? = node.attributes[attribute] { return list }
-        guard index < inputs.count, !inputs[index].isEmpty, case .constant(let t)? = values[inputs[index]] else {
-          return nil
-        }
+        guard let input = inputs.optional(index), case .constant(let t)? = values[input] else { return nil }
         return t.integers
       }
       switch try value(inputs[0], node) {
@@ -635,9 +669,7 @@ struct ONNXGraphMapper {
       case .runtime(var view):
         // x[-1:] on the time axis: the last step, keeping a unit axis.
         func argument(_ index: Int, _ attribute: String) throws -> [Int64]? {
-          if case .ints(let list)? = node.attributes[attribute] { return list }
-          guard index < inputs.count, !inputs[index].isEmpty else { return nil }
-          return try constant(inputs[index], node).integers
+          try constantArgument(node, index, attribute)
         }
         let rank = view.labels.count
         if let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
@@ -695,8 +727,10 @@ struct ONNXGraphMapper {
     case "Mul":
       // Products of shape entries (the dynamo exporter's reshape arithmetic).
       let (a, b) = (try value(inputs[0], node), try value(inputs[1], node))
-      if case .dims(let x) = a, case .dims(let y) = b, x.count == 1, y.count == 1 {
-        values[out] = .dims([Dim(axes: x[0].axes + y[0].axes, factor: x[0].factor * y[0].factor)])
+      if case .dims(let x) = a, case .dims(let y) = b, x.count == 1, y.count == 1,
+        case (let factor, false) = x[0].factor.multipliedReportingOverflow(by: y[0].factor)
+      {
+        values[out] = .dims([Dim(axes: x[0].axes + y[0].axes, factor: factor)])
       } else if Self.isShape(a) || Self.isShape(b) {
         values[out] = .shape
       } else {
@@ -737,7 +771,7 @@ struct ONNXGraphMapper {
         // TimeDistributed: [batch, time, features] to rows of features.
         view.labels = [.merged(view.labels[0], view.labels[1]), view.labels[2]]
         values[out] = .runtime(view)
-        if let layer = openMatMul[inputs[0]] { openMatMul[out] = layer }
+        if let layer = openMatMul[try inputs[0]] { openMatMul[out] = layer }
         return
       }
       let time = xIsTimeFirst == true ? xDims[0] : xDims[1]
@@ -750,7 +784,7 @@ struct ONNXGraphMapper {
         // ... and back to [batch, time, features].
         view.labels = [outer, inner, view.labels[1]]
         values[out] = .runtime(view)
-        if let layer = openMatMul[inputs[0]] { openMatMul[out] = layer }
+        if let layer = openMatMul[try inputs[0]] { openMatMul[out] = layer }
         return
       }
       guard target.count == view.labels.count - 1,
@@ -766,8 +800,14 @@ struct ONNXGraphMapper {
       // The product of shape entries (Tensordot's row count).
       let data = try value(inputs[0], node)
       guard Self.isShape(data) else { throw unsupported(node, "only products of shape entries are supported") }
-      if case .dims(let dims) = data, dims.allSatisfy({ $0.factor > 0 }), inputs.count == 1 {
-        values[out] = .dims([Dim(axes: dims.flatMap(\.axes), factor: dims.map(\.factor).reduce(1, *))])
+      if case .dims(let dims) = data, dims.allSatisfy({ $0.factor > 0 }), inputs.count == 1,
+        let factor = dims.map(\.factor).reduce(
+          Int64(1),
+          { total, next in
+            total.flatMap { $0.multipliedReportingOverflow(by: next).overflow ? nil : $0 * next }
+          })
+      {
+        values[out] = .dims([Dim(axes: dims.flatMap(\.axes), factor: factor)])
       } else {
         values[out] = .shape
       }
@@ -789,14 +829,21 @@ struct ONNXGraphMapper {
         throw unsupported(node, "its input's last axis is not the features")
       }
       var weights = try constant(inputs[1], node)
+      guard weights.dataType.isFloatingPoint else {
+        throw unsupported(
+          node, "its weights '\(weights.name)' are \(weights.dataType.name); they must be floating point")
+      }
       var bias: Tensor?
       if node.opType == "Gemm" {
         guard (node.attributes["alpha"]?.float ?? 1) == 1, (node.attributes["beta"]?.float ?? 1) == 1,
           (node.attributes["transA"]?.int ?? 0) == 0
         else { throw unsupported(node, "only alpha = beta = 1 and transA = 0 are supported") }
         if (node.attributes["transB"]?.int ?? 0) == 0 { weights = Self.transposed(weights) }
-        if inputs.count > 2, !inputs[2].isEmpty {
-          let c = try constant(inputs[2], node)
+        if let biasInput = inputs.optional(2) {
+          let c = try constant(biasInput, node)
+          guard c.dataType.isFloatingPoint else {
+            throw unsupported(node, "its bias '\(c.name)' is \(c.dataType.name); it must be floating point")
+          }
           bias = Tensor(shape: [c.floats.count], data: c.floats)
         }
       } else {
@@ -815,7 +862,8 @@ struct ONNXGraphMapper {
       values[out] = .runtime(result)
       if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
     case "Add":
-      if case .runtime(let first)? = values[inputs[0]], case .runtime(let second)? = values[inputs[1]],
+      let (a, b) = (try inputs[0], try inputs[1])
+      if case .runtime(let first)? = values[a], case .runtime(let second)? = values[b],
         let h1 = first.half, let h2 = second.half, h1 != h2, !first.halfIsLast, !second.halfIsLast,
         first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
         case .bidirectional(var bi) = layers[layer].kind, bi.forward.returnSequences
@@ -828,15 +876,17 @@ struct ONNXGraphMapper {
         values[out] = .runtime(view)
         return
       }
-      guard let layer = openMatMul[inputs[0]] ?? openMatMul[inputs[1]], layer == chainEnd,
+      guard let layer = openMatMul[a] ?? openMatMul[b], layer == chainEnd,
         case .dense(var dense) = layers[layer].kind
       else { throw unsupported(node, "only a bias after a MatMul is supported") }
-      let biasName = openMatMul[inputs[0]] != nil ? inputs[1] : inputs[0]
+      let biasName = openMatMul[a] != nil ? b : a
       let c = try constant(biasName, node)
-      guard c.floats.count == dense.units else { throw unsupported(node, "the bias does not fit the MatMul") }
+      guard c.dataType.isFloatingPoint, c.floats.count == dense.units else {
+        throw unsupported(node, "the bias does not fit the MatMul")
+      }
       dense.bias = Tensor(shape: [dense.units], data: c.floats)
       layers[layer].kind = .dense(dense)
-      let source = openMatMul[inputs[0]] != nil ? inputs[0] : inputs[1]
+      let source = openMatMul[a] != nil ? a : b
       values[out] = values[source]
     case "Relu", "Sigmoid", "Tanh", "Softmax":
       var view = try chainInput(try runtime(inputs[0], node), node)
@@ -899,6 +949,9 @@ struct ONNXGraphMapper {
 
   /// Concatenates constants along `axis`.
   static func concatenate(_ tensors: [ONNXTensor], axis: Int, node: ONNXNode, name: String) throws -> ONNXTensor {
+    guard !tensors.isEmpty else {
+      throw ONNXImportError.invalidNode(node: node.displayName, reason: "Concat has no inputs")
+    }
     let rank = tensors[0].dims.count
     let k = axis < 0 ? axis + rank : axis
     guard (0..<rank).contains(k),
@@ -908,6 +961,13 @@ struct ONNXGraphMapper {
           && Array($0.dims[(k + 1)...]) == Array(tensors[0].dims[(k + 1)...])
       })
     else { throw ONNXImportError.invalidNode(node: node.displayName, reason: "Concat inputs do not fit together") }
+    let total = tensors.reduce(0) { $0 + $1.elementCount }
+    guard total <= ONNXLimits.default.maximumTensorElements else {
+      throw ONNXImportError.invalidNode(
+        node: node.displayName,
+        reason: "Concat of constants would hold \(total) elements; lstmc's limit is "
+          + "\(ONNXLimits.default.maximumTensorElements)")
+    }
     let outer = tensors[0].dims[..<k].reduce(1, *)
     var result = tensors[0]
     result.name = name
@@ -940,7 +1000,7 @@ struct ONNXGraphMapper {
   }
 
   mutating func mapLSTM(_ node: ONNXNode) throws {
-    var view = try chainInput(try runtime(node.inputs[0], node), node, allowReversed: true)
+    var view = try chainInput(try runtime(ONNXNodeInputs(node)[0], node), node, allowReversed: true)
     let reversedAxis = view.reversed
     view.reversed = nil
     let layout = node.attributes["layout"]?.int ?? 0

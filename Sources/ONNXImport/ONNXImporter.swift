@@ -19,6 +19,13 @@ public enum ONNXImporter {
     return try importModel(file, fileName: url.lastPathComponent)
   }
 
+  /// Decodes and imports a serialized model held in memory, as ``importModel(at:limits:)`` does a file
+  /// (without a folder, so a tensor with external data is an error). `fileName` names the model in messages
+  /// and in ``CanonicalModel/ModelSource``.
+  public static func importModel(bytes: Data, fileName: String, limits: ONNXLimits = .default) throws -> Model {
+    try importModel(ONNXModelFile(data: bytes, folder: nil, limits: limits), fileName: fileName)
+  }
+
   /// Imports a decoded model.
   public static func importModel(_ file: ONNXModelFile, fileName: String) throws -> Model {
     let graph = file.graph
@@ -79,7 +86,7 @@ public enum ONNXImporter {
           constants[output] = try cast(constant, node: node, name: output)
         } else {
           if node.opType == "Cast", let target = node.attributes["to"]?.int,
-            let type = ONNXDataType(rawValue: Int32(target)), !type.isFloatingPoint
+            let type = Int32(exactly: target).flatMap(ONNXDataType.init(rawValue:)), !type.isFloatingPoint
           {
             throw ONNXImportError.unsupportedAttribute(
               node: node.displayName, attribute: "to", value: type.name,
@@ -144,13 +151,21 @@ public enum ONNXImporter {
     var result = tensor
     result.name = name
     guard node.opType == "Cast", let target = node.attributes["to"]?.int else { return result }
-    guard let type = ONNXDataType(rawValue: Int32(target)) else {
+    guard let type = Int32(exactly: target).flatMap(ONNXDataType.init(rawValue:)) else {
       throw ONNXImportError.unsupportedAttribute(
         node: node.displayName, attribute: "to", value: "\(target)", supported: "numeric types")
     }
     switch (tensor.dataType.isFloatingPoint, type.isFloatingPoint) {
     case (true, false):
-      result.integers = tensor.floats.map { Int64($0.rounded(.towardZero)) }
+      // NaN, infinities and values beyond int64 have no integer value (ONNX leaves them undefined): refuse them.
+      result.integers = try tensor.floats.map { value in
+        guard let integer = Int64(exactly: value.rounded(.towardZero)) else {
+          throw ONNXImportError.invalidNode(
+            node: node.displayName,
+            reason: "Cast of constant '\(tensor.name)' to \(type.name): its value \(value) has no integer value")
+        }
+        return integer
+      }
       result.floats = []
     case (false, true):
       result.floats = tensor.integers.map { Float($0) }

@@ -54,13 +54,12 @@ struct ONNXLSTMConverter {
       throw ONNXImportError.unsupportedAttribute(node: name, attribute: "layout", value: "\(layout)", supported: "0, 1")
     }
     batchFirst = layout == 1
-    func input(_ index: Int) -> String? {
-      index < node.inputs.count && !node.inputs[index].isEmpty ? node.inputs[index] : nil
-    }
-    guard let w = input(1).flatMap({ constants[aliases[$0] ?? $0] }), w.dims.count == 3 else {
+    let inputs = ONNXNodeInputs(node)
+    guard let w = inputs.optional(1).flatMap({ constants[aliases[$0] ?? $0] }), w.dims.count == 3 else {
       throw ONNXImportError.unsupportedGraph("LSTM node '\(name)': W must be a constant [directions, 4*hidden, input]")
     }
-    guard w.dims[0] == directions, w.dims[1] % 4 == 0, w.dims[1] > 0 else {
+    try Self.checkFloat(w, "W", node: name)
+    guard w.dims[0] == directions, w.dims[1] % 4 == 0, w.dims[1] > 0, w.dims[2] > 0 else {
       throw ONNXImportError.invalidNode(node: name, reason: "W has shape \(w.dims) for \(direction) direction")
     }
     hidden = w.dims[1] / 4
@@ -72,7 +71,7 @@ struct ONNXLSTMConverter {
       sequenceInput = ModelInput(name: "", elementType: .float32, shape: [nil, nil, inputSize])
       return
     }
-    guard let x = input(0), let xInfo = graphInputs.first(where: { $0.name == (aliases[x] ?? x) }) else {
+    guard let x = inputs.optional(0), let xInfo = graphInputs.first(where: { $0.name == (aliases[x] ?? x) }) else {
       throw ONNXImportError.unsupportedGraph("LSTM node '\(name)': X must be a graph input")
     }
     let dims = xInfo.shape?.map(\.fixed) ?? [nil, nil, inputSize]
@@ -86,7 +85,17 @@ struct ONNXLSTMConverter {
   }
 
   private func input(_ index: Int) -> String? {
-    index < node.inputs.count && !node.inputs[index].isEmpty ? node.inputs[index] : nil
+    ONNXNodeInputs(node).optional(index)
+  }
+
+  /// Refuses a weight tensor that is not floating point (integer W, R, B or P have no float values to split).
+  private static func checkFloat(_ tensor: ONNXTensor, _ what: String, node: String) throws {
+    guard tensor.dataType.isFloatingPoint else {
+      throw ONNXImportError.invalidNode(
+        node: node,
+        reason: "\(what) '\(tensor.name)' has element type \(tensor.dataType.name); LSTM weights must be float, "
+          + "float16, bfloat16 or double")
+    }
   }
 
   private func constant(_ index: Int) -> ONNXTensor? {
@@ -120,6 +129,9 @@ struct ONNXLSTMConverter {
     }
     if input(3) != nil && b == nil { throw nonConstant("B") }
     if input(7) != nil && p == nil { throw nonConstant("P") }
+    try Self.checkFloat(r, "R", node: name)
+    if let b { try Self.checkFloat(b, "B", node: name) }
+    if let p { try Self.checkFloat(p, "P", node: name) }
 
     // Activations: 3 per direction.
     let names: [String]
@@ -218,6 +230,7 @@ struct ONNXLSTMConverter {
       else {
         throw ONNXImportError.invalidNode(node: name, reason: "\(root) has shape \(constant.dims)")
       }
+      try Self.checkFloat(constant, role.identifier, node: name)
       return constant.floats.allSatisfy { $0 == 0 } ? nil : constant
     }
     guard let info = graphInputs.first(where: { $0.name == root }) else {

@@ -36,6 +36,12 @@ public struct ONNXModelFile: Equatable, Sendable {
       throw ONNXImportError.fileTooLarge(bytes: size, limit: limits.maximumFileSize)
     }
     let data = try Data(contentsOf: url)
-    self = try ONNXDecoder(limits: limits, folder: url.deletingLastPathComponent()).decodeModel(data)
+    try self.init(data: data, folder: url.deletingLastPathComponent(), limits: limits)
+  }
+
+  /// Decodes a serialized model held in memory. External tensor data is resolved relative to
+  /// `folder`; with no folder, a tensor with external data is an error.
+  public init(data: Data, folder: URL?, limits: ONNXLimits = .default) throws {
+    self = try ONNXDecoder(limits: limits, folder: folder).decodeModel(data)
   }
 }

@@ -1,3 +1,4 @@
+import CanonicalModel
 import Foundation
 
 /// A fixture in the `lstmc-fixture-1` format: inputs, and the outputs the
@@ -93,8 +94,12 @@ public struct Fixture: Equatable, Sendable {
       guard let name = entry["name"] as? String else {
         throw FixtureError.invalidFormat("\(key)[\(index)] has no name")
       }
-      guard let dtypeName = entry["dtype"] as? String else {
-        throw FixtureError.invalidTensor(name: name, reason: "no dtype")
+      guard let rawDtype = entry["dtype"] else { throw FixtureError.invalidTensor(name: name, reason: "no dtype") }
+      guard let dtypeName = rawDtype as? String else {
+        throw FixtureError.invalidTensor(
+          name: name,
+          reason: "dtype is \(JSONTypeName.of(rawDtype)); it must be a string, one of "
+            + FixtureElementType.allCases.map(\.rawValue).joined(separator: ", "))
       }
       guard let dtype = FixtureElementType(rawValue: dtypeName) else {
         throw FixtureError.invalidTensor(

@@ -10,7 +10,9 @@ import KerasImport
 /// caller avoid it. So ``ModelLoader`` parses Keras files in this child process:
 /// it writes the canonical model as safetensors to stdout, or one error line to
 /// stderr and exits 2; the parent turns a crash or a hang into an ordinary
-/// bad-input error.
+/// bad-input error. ``ImportCrashReporter`` tells the parent whether a crash was
+/// inside libhdf5 or in lstmc's own code. `LSTMC_IMPORT_TEST_TRAP=1` makes the
+/// child trap in its own code before reading anything (for lstmc's tests).
 struct ImportWorkerCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "_import", abstract: "Import a Keras model and write it as safetensors to stdout.",
@@ -19,6 +21,10 @@ struct ImportWorkerCommand: ParsableCommand {
   @Argument var model: String
 
   func run() throws {
+    ImportCrashReporter.install()
+    if ProcessInfo.processInfo.environment["LSTMC_IMPORT_TEST_TRAP"] == "1" {
+      fatalError("LSTMC_IMPORT_TEST_TRAP: a trap in lstmc's own code")
+    }
     do {
       let data = try ModelArchive.encode(try KerasImporter.importModel(at: URL(fileURLWithPath: model)))
       FileHandle.standardOutput.write(data)

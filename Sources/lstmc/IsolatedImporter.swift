@@ -58,9 +58,17 @@ enum IsolatedImporter {
       return try ModelArchive.decode(data)
     case (.exit, 2) where !message.isEmpty:
       throw CLIError(file: path, message: message)
-    case (.uncaughtSignal, let signal):
+    case (.uncaughtSignal, let signal) where message.contains(ImportCrashReporter.hdf5Marker):
       throw CLIError(
         file: path, message: "the file is corrupt: reading it crashed libhdf5 (signal \(signal)); re-save the model")
+    case (.uncaughtSignal, let signal) where message.contains(ImportCrashReporter.lstmcMarker):
+      throw CLIError(
+        file: path,
+        message: "reading it crashed lstmc's own Keras import code (signal \(signal)), not libhdf5: "
+          + "a bug in lstmc; please report it with this file")
+    case (.uncaughtSignal, let signal):
+      throw CLIError(
+        file: path, message: "the import process was killed by signal \(signal) (out of memory?) before it finished")
     case (_, let status):
       throw CLIError(file: path, message: "import failed (status \(status))\(message.isEmpty ? "" : ": \(message)")")
     }

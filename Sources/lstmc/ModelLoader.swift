@@ -60,7 +60,8 @@ enum ModelLoader {
     if head.count >= 9, head[8] == UInt8(ascii: "{") {
       var length: UInt64 = 0
       for index in (0..<8).reversed() { length = length << 8 | UInt64(head[index]) }
-      if length > 1 && length < 100_000_000 { return .safetensors }
+      // The reader's own bound, so that every header it would read is recognised as safetensors.
+      if length > 1 && length <= UInt64(SafetensorsFile.maximumHeaderSize) { return .safetensors }
     }
     if path.lowercased().hasSuffix(".onnx") { return .onnx }
     return .unknown

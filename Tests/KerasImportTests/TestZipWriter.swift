@@ -3,24 +3,42 @@ import Foundation
 /// Writes minimal zip archives (stored, uncompressed) for building broken
 /// `.keras` files in tests.
 enum TestZipWriter {
-  /// Writes `members` (in order) to a new zip file at `url`.
+  /// One member as it is stored: its bytes (deflated when `method` is 8) and what its headers claim.
+  struct RawMember {
+    var name: String
+    /// 0 stored, 8 deflated.
+    var method: UInt16
+    var payload: Data
+    var uncompressedSize: UInt32
+    var crc: UInt32
+  }
+
+  /// Writes `members` (in order, stored) to a new zip file at `url`.
   static func write(_ members: [(String, Data)], to url: URL) throws {
+    try write(
+      raw: members.map {
+        RawMember(name: $0.0, method: 0, payload: $0.1, uncompressedSize: UInt32($0.1.count), crc: crc32($0.1))
+      }, to: url)
+  }
+
+  /// Writes `members` exactly as given, headers included (which may lie about the sizes).
+  static func write(raw members: [RawMember], to url: URL) throws {
     var out = Data()
     var central = Data()
-    for (name, data) in members {
+    for member in members {
+      let (name, data, crc) = (member.name, member.payload, member.crc)
       let offset = UInt32(out.count)
-      let crc = crc32(data)
       let nameBytes = Data(name.utf8)
       var local = Data()
       local.append(le32(0x0403_4B50))
       local.append(le16(20))  // version needed
       local.append(le16(0))  // flags
-      local.append(le16(0))  // stored
+      local.append(le16(member.method))
       local.append(le16(0))  // time
       local.append(le16(0x21))  // date (1980-01-01)
       local.append(le32(crc))
       local.append(le32(UInt32(data.count)))
-      local.append(le32(UInt32(data.count)))
+      local.append(le32(member.uncompressedSize))
       local.append(le16(UInt16(nameBytes.count)))
       local.append(le16(0))
       local.append(nameBytes)
@@ -31,12 +49,12 @@ enum TestZipWriter {
       central.append(le16(20))  // version made by
       central.append(le16(20))
       central.append(le16(0))
-      central.append(le16(0))
+      central.append(le16(member.method))
       central.append(le16(0))
       central.append(le16(0x21))
       central.append(le32(crc))
       central.append(le32(UInt32(data.count)))
-      central.append(le32(UInt32(data.count)))
+      central.append(le32(member.uncompressedSize))
       central.append(le16(UInt16(nameBytes.count)))
       central.append(le16(0))  // extra
       central.append(le16(0))  // comment
@@ -62,7 +80,7 @@ enum TestZipWriter {
   private static func le16(_ value: UInt16) -> Data { withUnsafeBytes(of: value.littleEndian) { Data($0) } }
   private static func le32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.littleEndian) { Data($0) } }
 
-  private static func crc32(_ data: Data) -> UInt32 {
+  static func crc32(_ data: Data) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in data {
       crc ^= UInt32(byte)

@@ -99,4 +99,15 @@ import Testing
     #expect(result.stderr.contains(message), "\(result.stderr)")
     #expect(result.stderr.split(separator: "\n").count == 1)
   }
+
+  /// A trap in lstmc's own code inside the child is reported as lstmc's, not blamed on libhdf5.
+  @Test func trapInLstmcIsNotBlamedOnLibHDF5() throws {
+    let file = "Fixtures/keras/k2_basic.h5"
+    let result = try CLIRunner.run(["inspect", file], environment: ["LSTMC_IMPORT_TEST_TRAP": "1"])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("lstmc: error: \(file): "), "\(result.stderr)")
+    #expect(result.stderr.contains("crashed lstmc's own Keras import code (signal 4)"), "\(result.stderr)")
+    #expect(!result.stderr.contains("crashed libhdf5"), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
 }

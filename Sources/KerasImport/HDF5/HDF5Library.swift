@@ -10,13 +10,25 @@ import Foundation
 enum HDF5Library {
   private static let lock = NSRecursiveLock()
 
+  /// How many ``locked(_:)`` calls are under way (nested calls count each): non-zero exactly while this
+  /// process is inside a region that calls libhdf5. A fixed address, so a signal handler can read it.
+  nonisolated(unsafe) static let depth: UnsafeMutablePointer<Int> = {
+    let pointer = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return pointer
+  }()
+
   /// The largest number of elements (or string bytes) the wrapper reads from one object.
   static let maximumElementCount = 1 << 26
 
   /// Runs `body` holding the HDF5 lock, with HDF5's automatic error printing off.
   static func locked<T>(_ body: () throws -> T) rethrows -> T {
     lock.lock()
-    defer { lock.unlock() }
+    depth.pointee += 1
+    defer {
+      depth.pointee -= 1
+      lock.unlock()
+    }
     lstmc_H5_silence_errors()
     return try body()
   }

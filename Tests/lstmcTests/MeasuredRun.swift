@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs `lstmc` like ``CLIRunner`` but measures it: wall time and peak resident memory (from `wait4`,
+/// which counts the process and the children it waited for, such as `lstmc _import`), killing it after
+/// a deadline.
+struct MeasuredRun {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+  var seconds: Double
+  var peakMegabytes: Double
+  var timedOut: Bool
+
+  /// Runs `lstmc arguments` in `folder`, for at most `deadline` seconds.
+  static func run(_ arguments: [String], in folder: URL, deadline: Double = 30) throws -> MeasuredRun {
+    let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")
+    let err = folder.appendingPathComponent(".stderr-\(UUID().uuidString)")
+    defer {
+      try? FileManager.default.removeItem(at: out)
+      try? FileManager.default.removeItem(at: err)
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    let executable = CLIRunner.executable.path
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+    defer { envp.forEach { free($0) } }
+    let previous = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(folder.path)
+    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+    let start = Date()
+    var status: Int32 = 0
+    var usage = rusage()
+    var timedOut = false
+    while wait4(pid, &status, WNOHANG, &usage) == 0 {
+      if Date().timeIntervalSince(start) > deadline {
+        kill(pid, SIGKILL)
+        timedOut = true
+        _ = wait4(pid, &status, 0, &usage)
+        break
+      }
+      usleep(10_000)
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let exited = (status & 0x7F) == 0
+    return MeasuredRun(
+      status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
+      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", seconds: seconds,
+      peakMegabytes: Double(usage.ru_maxrss) / 1024, timedOut: timedOut)
+  }
+}
