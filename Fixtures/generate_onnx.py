@@ -1262,7 +1262,6 @@ def gru_cast_model(w):
     widened to float by a Cast, reading a double graph input through a Cast
     and writing double outputs through Casts: ONNX Runtime has no double GRU
     kernel ("GRU operator does not support double yet")."""
-    import onnx
     import ml_dtypes
     from onnx import helper as oh, numpy_helper as nh, TensorProto
 
@@ -1276,25 +1275,9 @@ def gru_cast_model(w):
     wb = W.astype(ml_dtypes.bfloat16)
     inits = [oh.make_tensor("W_bf16", TensorProto.BFLOAT16, W.shape, wb.view(np.uint16).tobytes(), raw=True),
              nh.from_array(R.astype(np.float64), "R_f64"), nh.from_array(Bv.astype(np.float16), "B_f16")]
-    nodes = [oh.make_node("Cast", ["X"], ["X_f32"], to=TensorProto.FLOAT, name="cast_X")]
-    for n, src in (("W", "W_bf16"), ("R", "R_f64"), ("B", "B_f16")):
-        nodes.append(oh.make_node("Cast", [src], [n], to=TensorProto.FLOAT, name="cast_" + n))
-    nodes.append(oh.make_node("GRU", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
-                              direction="bidirectional", linear_before_reset=1, name="gru"))
-    nodes.append(oh.make_node("Cast", ["Y_f32"], ["Y"], to=TensorProto.DOUBLE, name="cast_Y"))
-    nodes.append(oh.make_node("Cast", ["Y_h_f32"], ["Y_h"], to=TensorProto.DOUBLE, name="cast_Y_h"))
-    x = float_inputs(rng, (S, B, I)).astype(np.float64)
-    x += rng.uniform(-1e-3, 1e-3, x.shape)  # values that are not float32-representable
-    g = oh.make_graph(nodes, stem, [oh.make_tensor_value_info("X", TensorProto.DOUBLE, ["seq", "batch", I])],
-                      [oh.make_tensor_value_info("Y", TensorProto.DOUBLE, ["seq", 2, "batch", H]),
-                       oh.make_tensor_value_info("Y_h", TensorProto.DOUBLE, [2, "batch", H])], inits)
-    m = oh.make_model(g, opset_imports=[oh.make_opsetid("", 22)], producer_name="lstmc generate_onnx.py",
-                      producer_version="1")
-    m.ir_version = 10
-    onnx.checker.check_model(m)
-    path = os.path.join(ONNX_DIR, stem + ".onnx")
-    onnx.save(m, path)
-    outs = ort_run(path, [("X", x)])
+    node = oh.make_node("GRU", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
+                        direction="bidirectional", linear_before_reset=1, name="gru")
+    path, x, outs = double_io_model(stem, inits, ("W_bf16", "R_f64", "B_f16"), node, 22, 10, rng, S, B, I, H)
     w.fixture(stem, path, [("X", x)], outs, "onnx.helper",
               ["onnx.helper", "gru_op", "opset:22", "direction:bidirectional", "linear_before_reset:1",
                "bfloat16", "float16", "float64", "op:Cast", "raw_data", "symbolic_dims", "output:Y",
@@ -1310,6 +1293,34 @@ def _lstm_weights(rng, I, H, nd=1):
     Bv = np.stack([np.concatenate([lstm_bias(rng, H, ONNX_OFFSETS), rng.uniform(-0.25, 0.25, 4 * H)])
                    for _ in range(nd)]).astype(np.float32)
     return W, R, Bv
+
+
+def double_io_model(stem, inits, sources, node, opset, ir_version, rng, S, B, I, H):
+    """A bidirectional recurrent `node` reading float W, R, B cast from the
+    initializers `sources` and a double graph input X through a Cast, writing
+    double Y and Y_h through Casts.  Saves it, evaluates it with ONNX Runtime
+    on a double input that is not float32-representable; returns (path, x,
+    outputs)."""
+    import onnx
+    from onnx import helper as oh, TensorProto
+    nodes = [oh.make_node("Cast", ["X"], ["X_f32"], to=TensorProto.FLOAT, name="cast_X")]
+    for n, src in zip(("W", "R", "B"), sources):
+        nodes.append(oh.make_node("Cast", [src], [n], to=TensorProto.FLOAT, name="cast_" + n))
+    nodes.append(node)
+    nodes.append(oh.make_node("Cast", ["Y_f32"], ["Y"], to=TensorProto.DOUBLE, name="cast_Y"))
+    nodes.append(oh.make_node("Cast", ["Y_h_f32"], ["Y_h"], to=TensorProto.DOUBLE, name="cast_Y_h"))
+    x = float_inputs(rng, (S, B, I)).astype(np.float64)
+    x += rng.uniform(-1e-3, 1e-3, x.shape)  # values that are not float32-representable
+    g = oh.make_graph(nodes, stem, [oh.make_tensor_value_info("X", TensorProto.DOUBLE, ["seq", "batch", I])],
+                      [oh.make_tensor_value_info("Y", TensorProto.DOUBLE, ["seq", 2, "batch", H]),
+                       oh.make_tensor_value_info("Y_h", TensorProto.DOUBLE, [2, "batch", H])], inits)
+    m = oh.make_model(g, opset_imports=[oh.make_opsetid("", opset)], producer_name="lstmc generate_onnx.py",
+                      producer_version="1")
+    m.ir_version = ir_version
+    onnx.checker.check_model(m)
+    path = os.path.join(ONNX_DIR, stem + ".onnx")
+    onnx.save(m, path)
+    return path, x, ort_run(path, [("X", x)])
 
 
 def cast_models(w):
@@ -1360,25 +1371,9 @@ def cast_models(w):
     inits = [nh.from_array(W.astype(np.float64), "W_f64"),
              oh.make_tensor("R_f64", TensorProto.DOUBLE, R.shape, R.astype(np.float64).ravel().tolist()),
              nh.from_array(Bv.astype(np.float64), "B_f64")]
-    nodes = [oh.make_node("Cast", ["X"], ["X_f32"], to=TensorProto.FLOAT, name="cast_X")]
-    for n in ("W", "R", "B"):
-        nodes.append(oh.make_node("Cast", [n + "_f64"], [n], to=TensorProto.FLOAT, name="cast_" + n))
-    nodes.append(oh.make_node("LSTM", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
-                              direction="bidirectional", name="lstm"))
-    nodes.append(oh.make_node("Cast", ["Y_f32"], ["Y"], to=TensorProto.DOUBLE, name="cast_Y"))
-    nodes.append(oh.make_node("Cast", ["Y_h_f32"], ["Y_h"], to=TensorProto.DOUBLE, name="cast_Y_h"))
-    x = float_inputs(rng, (S, B, I)).astype(np.float64)
-    x += rng.uniform(-1e-3, 1e-3, x.shape)  # values that are not float32-representable
-    g = oh.make_graph(nodes, stem, [oh.make_tensor_value_info("X", TensorProto.DOUBLE, ["seq", "batch", I])],
-                      [oh.make_tensor_value_info("Y", TensorProto.DOUBLE, ["seq", 2, "batch", H]),
-                       oh.make_tensor_value_info("Y_h", TensorProto.DOUBLE, [2, "batch", H])], inits)
-    m = oh.make_model(g, opset_imports=[oh.make_opsetid("", 14)], producer_name="lstmc generate_onnx.py",
-                      producer_version="1")
-    m.ir_version = 7
-    onnx.checker.check_model(m)
-    path = os.path.join(ONNX_DIR, stem + ".onnx")
-    onnx.save(m, path)
-    outs = ort_run(path, [("X", x)])
+    node = oh.make_node("LSTM", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
+                        direction="bidirectional", name="lstm")
+    path, x, outs = double_io_model(stem, inits, ("W_f64", "R_f64", "B_f64"), node, 14, 7, rng, S, B, I, H)
     w.fixture(stem, path, [("X", x)], outs, "onnx.helper",
               ["onnx.helper", "lstm_op", "opset:14", "direction:bidirectional", "float64", "op:Cast",
                "double_data", "raw_data", "symbolic_dims", "output:Y", "output:Y_h"],
