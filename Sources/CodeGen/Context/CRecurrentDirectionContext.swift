@@ -1,43 +1,36 @@
-/// One direction of an LSTM or Bidirectional layer.
-struct CLSTMDirectionContext: Encodable {
+/// One direction of a recurrent layer: an LSTM or a GRU, alone or inside Bidirectional.
+///
+/// What every cell shares (the gate products, the time sweep, masking, merging) is here;
+/// exactly one of ``lstm`` and ``gru`` holds the cell update of its kind.
+struct CRecurrentDirectionContext: Encodable {
   /// The prefix of its symbols, e.g. `model_l0_fwd` (`_kernel`, `_bias`, `_cell`, `_run`).
   var symbol: String
   /// `forward` or `backward`.
   var direction: String
+  /// `LSTM` or `GRU`.
+  var cellName: String
   /// Features per input step (I).
   var inputSize: Int
   /// Units (H).
   var hiddenSize: Int
-  /// 4H, the length of the fused pre-activation vector `z` (gates input, forget, cell, output).
+  /// 4H, the floats of the scratch vector `z` the cell uses (both kinds).
   var gateSize: Int
-  /// Where each gate starts in `z`: 0, H, 2H, 3H.
-  var forgetOffset: Int
-  var cellOffset: Int
-  var outputOffset: Int
-  /// The fused kernel `[(I + H) x 4H]`: row k holds the 4H weights input element k (k < I, from W)
-  /// or hidden element k - I (from U) feeds into, gates in the order input, forget, cell, output.
-  var kernel: CTableReference
-  /// The bias `[4H]`, absent when the layer has none (all zero).
-  var bias: CTableReference?
-  /// Peephole weights `[H]`, when present.
-  var peepholeInput: CTableReference?
-  var peepholeForget: CTableReference?
-  var peepholeOutput: CTableReference?
+  /// `z = bias; z += kernel rows × [x; h]`: the fused gate products.
+  var products: CGateProductsContext
   /// The clip limit as a C float literal, when gate pre-activations are clipped.
   var clip: String?
-  /// `f = 1 - i`.
-  var coupledInputForget: Bool
-  /// The three activations.
-  var gate: CActivationReference
-  var cell: CActivationReference
-  var hidden: CActivationReference
+  /// The LSTM's cell update, for an LSTM.
+  var lstm: CLSTMCellContext?
+  /// The GRU's cell update, for a GRU.
+  var gru: CGRUCellContext?
   /// Whether the layer returns a sequence.
   var returnSequences: Bool
   /// At a masked step, output zeros instead of repeating the previous output.
   var zeroOutputForMask: Bool
-  /// The `name_state_t` fields holding h, c and the flag that is 1 while the last output is h (0: zeros).
+  /// The `name_state_t` fields holding h, c (an LSTM only) and the flag that is 1 while the last
+  /// output is h (0: zeros).
   var hiddenField: String
-  var cellField: String
+  var cellField: String?
   var flagField: String
   /// How `name_predict` runs the direction over a buffered sequence (models that buffer only).
   var run: CRunContext?
