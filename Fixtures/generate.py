@@ -18,7 +18,15 @@ check; the producer versions written into the fixtures are always the ones
 actually used).
 
 By default the script runs two child processes of itself, one per Keras major
-version (`--only keras2`, `--only keras3`), then rewrites the manifest.
+version (`--only keras2`, `--only keras3`), then rewrites the manifest.  The
+models come in parts: "lstm" (MODELS, plus the string traps and the bad
+inputs) and "gru" (GRU_MODELS).
+
+    /tmp/lstmc-venv/bin/python Fixtures/generate.py --update gru
+
+rewrites only the GRU part's files (k2_gru_*, k3_gru_*) in both Keras
+versions and replaces their manifest entries, leaving every other file as it
+is.
 Output:
     Fixtures/keras/   model files (k2_*.h5, k3_*.h5, k3_*.keras), one
                       <stem>.fixture.json per model file, manifest.json
@@ -37,7 +45,8 @@ Fixture conventions (format: shared spec fixture-format.md, lstmc-fixture-1):
     extra outputs of one layer get a suffix: LSTM return_state ->
     <layer>, <layer>_state_h, <layer>_state_c; Bidirectional return_state ->
     <layer>, <layer>_fw_state_h, <layer>_fw_state_c, <layer>_bw_state_h,
-    <layer>_bw_state_c;
+    <layer>_bw_state_c; a GRU returns h only: <layer>, <layer>_state_h, and
+    Bidirectional(GRU) <layer>, <layer>_fw_state_h, <layer>_bw_state_h;
   * expected outputs = model.predict(x) of the model re-loaded from the file
     (checked against the in-memory model), float32 with 9 significant digits;
   * a Keras 3 model saved both ways has k3_<stem>.fixture.json (for .keras)
@@ -45,7 +54,9 @@ Fixture conventions (format: shared spec fixture-format.md, lstmc-fixture-1):
 
 Weights: every weight is overwritten from a seeded RNG (kernels uniform in
 +-scale, LSTM biases get per-gate offsets i:+0.3 f:+0.8 c:-0.2 o:+0.5 plus
-noise); inputs are normal*2 clipped to +-4.5 with some values beyond +-3.
+noise, GRU biases z:-0.3 r:+0.5 h:+0.2 on the input row and z:+0.25 r:-0.15
+h:-0.4 on the recurrent row, plus noise); inputs are normal*2 clipped to
++-4.5 with some values beyond +-3.
 """
 
 import argparse
@@ -72,6 +83,12 @@ TOLERANCE = {"abs": 1e-5, "rel": 1e-4}
 # Per-gate offsets added to every LSTM bias, in Keras gate order i, f, c, o.
 # Distinct values make a wrong gate order visible in the outputs.
 GATE_OFFSETS = (0.3, 0.8, -0.2, 0.5)
+
+# Per-gate offsets added to every GRU bias, in Keras gate order z, r, h; row 0
+# is the input bias, row 1 the recurrent bias (reset_after=True only; a
+# reset_after=False GRU has row 0 alone).  The recurrent candidate bias (-0.4)
+# is far from zero, so folding it into the input bias shows in the outputs.
+GRU_GATE_OFFSETS = ((-0.3, 0.5, 0.2), (0.25, -0.15, -0.4))
 
 
 def _env():
@@ -122,10 +139,19 @@ def token_inputs(rng, shape, vocab=10):
 # Weights
 
 
+def cell_of(layer):
+    """"LSTM" or "GRU" for a recurrent layer (the wrapped one for Bidirectional), else None."""
+    cls = type(layer).__name__
+    if cls == "Bidirectional":
+        cls = type(layer.forward_layer).__name__
+    return cls if cls in ("LSTM", "GRU") else None
+
+
 def randomize(model, rng, scale=0.6, rscale=None):
-    """Overwrite every weight from rng.  LSTM kernels uniform(-scale, scale),
-    recurrent kernels uniform(-rscale, rscale), LSTM biases get a distinct
-    offset per gate block plus noise; other biases uniform(-0.5, 0.5)."""
+    """Overwrite every weight from rng.  LSTM/GRU kernels uniform(-scale, scale),
+    recurrent kernels uniform(-rscale, rscale), LSTM and GRU biases get a
+    distinct offset per gate block (GRU: per bias row too) plus noise; other
+    biases uniform(-0.5, 0.5)."""
     if rscale is None:
         rscale = scale
     seen_feature_layer = False
@@ -133,12 +159,13 @@ def randomize(model, rng, scale=0.6, rscale=None):
         if not layer.weights:
             continue
         cls = type(layer).__name__
+        cell = cell_of(layer)
         lstm_like = cls in ("LSTM", "Bidirectional")
-        # LSTMs fed by another LSTM or an Embedding see inputs within about
-        # +-1 instead of the raw +-4.5 inputs: double their kernel scale so
-        # their gates still spread over a useful range.
-        kscale = 2.0 * scale if (lstm_like and seen_feature_layer) else scale
-        if cls in ("LSTM", "Bidirectional", "Embedding"):
+        # LSTMs (GRUs) fed by another recurrent layer or an Embedding see
+        # inputs within about +-1 instead of the raw +-4.5 inputs: double
+        # their kernel scale so their gates still spread over a useful range.
+        kscale = 2.0 * scale if (cell and seen_feature_layer) else scale
+        if cls in ("LSTM", "GRU", "Bidirectional", "Embedding"):
             seen_feature_layer = True
         new = []
         for w, cur in zip(layer.weights, layer.get_weights()):
@@ -149,6 +176,10 @@ def randomize(model, rng, scale=0.6, rscale=None):
                 v = rng.uniform(-rscale, rscale, cur.shape)
             elif n == "kernel":
                 v = rng.uniform(-kscale, kscale, cur.shape)
+            elif n == "bias" and cell == "GRU":
+                u = cur.shape[-1] // 3
+                offsets = np.repeat(GRU_GATE_OFFSETS, u, axis=-1)  # [2, 3u]
+                v = rng.uniform(-0.3, 0.3, cur.shape) + (offsets if cur.ndim == 2 else offsets[0])
             elif n == "bias" and lstm_like:
                 u = cur.shape[0] // 4
                 v = rng.uniform(-0.3, 0.3, cur.shape) + np.repeat(GATE_OFFSETS, u)
@@ -164,8 +195,7 @@ def gate_diagnostics(K, model, x, tag):
     """Log how large the input part of the LSTM gate pre-activations gets
     (x @ W + b, from Keras-computed layer inputs).  Diagnostic only."""
     for layer in model.layers:
-        cls = type(layer).__name__
-        if cls not in ("LSTM", "Bidirectional"):
+        if not cell_of(layer):
             continue
         try:
             lin = layer.input
@@ -178,7 +208,10 @@ def gate_diagnostics(K, model, x, tag):
             continue
         ws = layer.get_weights()
         W = ws[0]
-        b = ws[2] if len(ws) >= 3 else 0.0
+        names = [w.name.split("/")[-1].split(":")[0] for w in layer.weights[:3]]
+        b = ws[names.index("bias")] if "bias" in names else 0.0
+        if np.ndim(b) == 2:  # GRU reset_after: [input bias, recurrent bias]
+            b = b[0]
         z = xin.reshape(-1, xin.shape[-1]) @ W + b
         U = ws[1]
         log("  diag %-24s %-14s |xW+b|max=%5.2f frac>4=%.3f  rowsum|U|max=%4.2f"
@@ -205,6 +238,9 @@ def act_name(a):
 STATE_SUFFIX = {
     "LSTM": ["", "_state_h", "_state_c"],
     "Bidirectional": ["", "_fw_state_h", "_fw_state_c", "_bw_state_h", "_bw_state_c"],
+    # A GRU returns h only.
+    "GRU": ["", "_state_h"],
+    "Bidirectional(GRU)": ["", "_fw_state_h", "_bw_state_h"],
 }
 
 
@@ -212,6 +248,9 @@ def io_names(model):
     cfg = model.get_config()
     layers = cfg["layers"]
     cls_of = {l["config"]["name"]: l["class_name"] for l in layers}
+    for l in layers:
+        if l["class_name"] == "Bidirectional" and l["config"]["layer"]["class_name"] == "GRU":
+            cls_of[l["config"]["name"]] = "Bidirectional(GRU)"
     if "input_layers" in cfg:
         ins = [e[0] for e in _entries(cfg["input_layers"])]
         outs = []
@@ -255,6 +294,29 @@ def covers_from_config(cfg, api):
         add("activation:%s" % act_name(c.get("activation")))
         add("recurrent_activation:%s" % act_name(c.get("recurrent_activation")))
 
+    def gru(c):
+        # GRU tags carry a "gru" prefix so that no GRU stands in for an LSTM
+        # in the coverage checks (and the other way round).
+        add("gru")
+        add("reset_after:%s" % ("true" if c.get("reset_after", True) else "false"))
+        for flag in ("return_sequences", "return_state", "go_backwards", "stateful", "unroll"):
+            if c.get(flag):
+                add("gru:" + flag)
+        if not c.get("use_bias", True):
+            add("gru_use_bias:false")
+        if c.get("dropout") or c.get("recurrent_dropout"):
+            add("gru_dropout")
+        add("gru_activation:%s" % act_name(c.get("activation")))
+        add("gru_recurrent_activation:%s" % act_name(c.get("recurrent_activation")))
+
+    def recurrent(cls, c):
+        cells.append(cls)
+        if len(cells) > 1 and cells[-2] != cls:
+            add("stack:%s>%s" % (cells[-2].lower(), cls.lower()))
+        (gru if cls == "GRU" else lstm)(c)
+
+    cells = []
+
     def dense(c, prefix=""):
         add(prefix + "dense")
         a = act_name(c.get("activation"))
@@ -266,17 +328,19 @@ def covers_from_config(cfg, api):
         cls, c = l["class_name"], l["config"]
         if cls == "InputLayer":
             continue
-        if cls == "LSTM":
-            lstm(c)
+        if cls in ("LSTM", "GRU"):
+            recurrent(cls, c)
         elif cls == "Dense":
             dense(c)
         elif cls == "Bidirectional":
-            add("bidirectional")
-            add("bidirectional:%s" % c.get("merge_mode"))
+            inner_cls = c["layer"]["class_name"]
+            prefix = "bidirectional" if inner_cls == "LSTM" else "bidirectional_gru"
+            add(prefix)
+            add("%s:%s" % (prefix, c.get("merge_mode")))
             inner = c["layer"]["config"]
             if inner.get("return_sequences"):
-                add("bidirectional:%s+return_sequences" % c.get("merge_mode"))
-            lstm(inner)
+                add("%s:%s+return_sequences" % (prefix, c.get("merge_mode")))
+            recurrent(inner_cls, inner)
         elif cls == "TimeDistributed":
             add("time_distributed")
             inner = c["layer"]
@@ -594,6 +658,132 @@ def m_inference_noops(K, v):
     return K.Model(x, y)
 
 
+# --------------------------------------------------------------------------
+# GRU models (part "gru": `--update gru` regenerates only these).  A matrix
+# over the options that combine, several per model: reset_after true/false,
+# return_sequences, GRU and Bidirectional(GRU) in every merge mode,
+# go_backwards, return_state (GRU and Bidirectional), Masking and
+# Embedding(mask_zero) masks, stateful, use_bias=False, activations incl.
+# hard_sigmoid (whose parameters differ between Keras 2 and 3), inference
+# no-ops, and stacks mixing LSTM and GRU layers.  Each Keras version flips
+# reset_after (and merge modes) relative to the other where a model has both.
+
+
+def m_gru_stack(K, v):
+    # GRU -> LSTM -> GRU: both stack directions, both reset modes, inference
+    # no-ops on the first GRU
+    l = L(K)
+    first_after = v == 3
+    extra = {"implementation": 1} if v == 2 else {}
+    return K.Sequential([
+        K.Input(shape=(10, 3)),
+        l.GRU(6, return_sequences=True, reset_after=first_after, recurrent_activation="hard_sigmoid",
+              dropout=0.2, recurrent_dropout=0.1, unroll=True, **extra),
+        l.LSTM(5, return_sequences=True),
+        l.GRU(4, reset_after=not first_after, activation="softsign"),
+        l.Dense(2),
+    ])
+
+
+def m_gru_bidi_a(K, v):
+    # k2: concat(seq, reset after) -> sum(last, reset before);
+    # k3: sum(seq, reset before) -> concat(last, reset after)
+    l = L(K)
+    m1, m2 = ("concat", "sum") if v == 2 else ("sum", "concat")
+    x = K.Input(shape=(10, 3), name="seq")
+    h = l.Bidirectional(l.GRU(5, return_sequences=True, reset_after=v == 2), merge_mode=m1, name="bi_seq")(x)
+    h = l.Bidirectional(l.GRU(4, reset_after=v == 3), merge_mode=m2, name="bi_last")(h)
+    return K.Model(x, l.Dense(2, name="out")(h))
+
+
+def m_gru_bidi_b(K, v):
+    # k2: mul(seq) -> ave(seq) -> TimeDistributed; k3: ave(seq) -> mul(last) -> Dense
+    l = L(K)
+    if v == 2:
+        return K.Sequential([
+            K.Input(shape=(9, 4)),
+            l.Bidirectional(l.GRU(5, return_sequences=True, recurrent_activation="hard_sigmoid",
+                                  reset_after=False), merge_mode="mul"),
+            l.Bidirectional(l.GRU(6, return_sequences=True), merge_mode="ave"),
+            l.TimeDistributed(l.Dense(2)),
+        ])
+    return K.Sequential([
+        K.Input(shape=(9, 4)),
+        l.Bidirectional(l.GRU(5, return_sequences=True, recurrent_activation="hard_sigmoid"),
+                        merge_mode="ave"),
+        l.Bidirectional(l.GRU(6, reset_after=False), merge_mode="mul"),
+        l.Dense(2),
+    ])
+
+
+def m_gru_state(K, v):
+    # return_state on a go_backwards GRU returning sequences and on a
+    # Bidirectional(GRU): outputs [seq, h, Dense(out), h_fw, h_bw]
+    l = L(K)
+    x = K.Input(shape=(9, 4), name="frames")
+    seq, h = l.GRU(6, return_sequences=True, return_state=True, go_backwards=True,
+                   reset_after=v == 3, name="enc")(x)
+    out, h_fw, h_bw = l.Bidirectional(l.GRU(5, return_state=True, reset_after=v == 2),
+                                      name="bi")(seq)
+    return K.Model(x, [seq, h, l.Dense(3, name="proj")(out), h_fw, h_bw])
+
+
+def m_gru_masking(K, v):
+    # Masking -> GRU(seq) -> Bidirectional(GRU) -> Dense; the masked GRU
+    # sequence is an output too (a masked step repeats the previous output).
+    # Functional in both versions, so Keras 3 records NotEqual/Any op nodes
+    # (which Keras 3 cannot load from .h5: .keras only).
+    l = L(K)
+    x = K.Input(shape=(10, 3))
+    h = l.Masking(mask_value=0.0)(x)
+    seq = l.GRU(6, return_sequences=True, reset_after=v == 2,
+                activation="elu" if v == 2 else "tanh")(h)
+    h = l.Bidirectional(l.GRU(4, reset_after=v == 3), merge_mode="concat")(seq)
+    return K.Model(x, [seq, l.Dense(2)(h)])
+
+
+def m_gru_embedding(K, v):
+    # Embedding(mask_zero) -> GRU(use_bias=False) -> go_backwards GRU -> Dense
+    l = L(K)
+    return K.Sequential([
+        K.Input(shape=(12,), dtype="int32", name="tokens"),
+        l.Embedding(input_dim=10, output_dim=4, mask_zero=True),
+        l.GRU(6, use_bias=False, return_sequences=True, reset_after=v == 3),
+        l.GRU(5, go_backwards=True, reset_after=v == 2,
+              activation="relu" if v == 2 else "softsign",
+              recurrent_activation="sigmoid" if v == 2 else "hard_sigmoid"),
+        l.Dense(3),
+    ])
+
+
+def m_gru_stateful(K, v):
+    l = L(K)
+    if v == 2:
+        x = K.Input(batch_size=2, shape=(10, 3))
+        h = l.GRU(5, stateful=True, return_sequences=True, reset_after=False)(x)
+        h = l.GRU(4, stateful=True, activation="linear", recurrent_activation="hard_sigmoid")(h)
+        return K.Model(x, l.Dense(2)(h))
+    return K.Sequential([
+        K.Input(batch_shape=(2, 10, 3)),
+        l.GRU(5, stateful=True, return_sequences=True),
+        l.GRU(4, stateful=True, reset_after=False, activation="linear",
+              recurrent_activation="hard_sigmoid"),
+        l.Dense(2),
+    ])
+
+
+# (stem, builder, input kind, batch, kernel scale, recurrent scale, versions)
+GRU_MODELS = [
+    ("gru_stack", m_gru_stack, "float", 3, 0.6, 0.6, "23"),
+    ("gru_bidi_a", m_gru_bidi_a, "float", 3, 0.6, 0.6, "23"),
+    ("gru_bidi_b", m_gru_bidi_b, "float", 2, 0.6, 0.6, "23"),
+    ("gru_state", m_gru_state, "float", 2, 0.6, 0.6, "23"),
+    ("gru_masking", m_gru_masking, "masked", 3, 0.5, 0.5, "23"),
+    ("gru_embedding", m_gru_embedding, "tokens", 3, 0.5, 0.5, "23"),
+    ("gru_stateful", m_gru_stateful, "float", 2, 0.5, 0.5, "23"),
+]
+
+
 # (stem, builder, input kind, batch, kernel scale, recurrent scale, versions)
 MODELS = [
     ("basic", m_basic, "float", 2, 0.6, 0.6, "23"),
@@ -629,12 +819,18 @@ EXTRA_COVERS = {
     "bidi_pair_a": ["custom_layer_names"],
     "state_dense": ["custom_layer_names"],
     "stacked": ["swapped_layer_names"],
+    "gru_bidi_a": ["custom_layer_names"],
+    "gru_state": ["custom_layer_names"],
 }
 
 # Keras 3 models also written in the legacy HDF5 format (all are in .keras).
 # Kept to a handful because every HDF5 file costs ~15-40 KB (budget: 2 MB).
 K3_H5 = {"basic", "stacked", "bidi_pair_a", "state_seq", "embedding_mask",
-         "masking_bidi"}
+         "masking_bidi", "gru_stack", "gru_bidi_a", "gru_state"}
+
+# The model lists by part: a full run writes both; `--update gru` rewrites
+# only the GRU part's files and manifest entries.
+PARTS = {"lstm": MODELS, "gru": GRU_MODELS}
 
 
 # --------------------------------------------------------------------------
@@ -726,7 +922,7 @@ class Half:
             fname = prefix + "." + fmt
             self.save(model, os.path.join(KERAS_DIR, fname))
             saved.append((fmt, fname))
-        if stem != "stateful":
+        if "stateful" not in stem:  # a probe's predict would advance the states
             gate_diagnostics(self.K, model, x, prefix)
         y_ref = self.predict(model, x, batch)  # in-memory model (fresh state)
         results = []
@@ -851,14 +1047,18 @@ class Half:
                 for name in ("config.json", "metadata.json"):
                     zout.writestr(name, zin.read(name))
 
-    def run(self):
+    def run(self, parts=tuple(PARTS)):
+        """Writes the models of `parts`; the traps and bad inputs only with the "lstm" part."""
         os.makedirs(KERAS_DIR, exist_ok=True)
         keep = {}
-        for stem, builder, kind, batch, scale, rscale, versions in MODELS:
-            if str(self.v) not in versions:
-                continue
-            model, x, results = self.one(stem, builder, kind, batch, scale, rscale)
-            keep[stem] = (x, batch, results)
+        for part in parts:
+            for stem, builder, kind, batch, scale, rscale, versions in PARTS[part]:
+                if str(self.v) not in versions:
+                    continue
+                model, x, results = self.one(stem, builder, kind, batch, scale, rscale)
+                keep[stem] = (x, batch, results)
+        if "lstm" not in parts:
+            return self.manifest
         if self.v == 2:
             self.string_traps("k2_basic.h5", keep["basic"][0], keep["basic"][1])
             # a fixture that does not fit the basic k2 model: 4 features instead of 3
@@ -918,11 +1118,69 @@ def clean():
                     os.remove(os.path.join(d, n))
 
 
+def run_halves(args, parts):
+    """Runs the Keras 2 and the Keras 3 half as child processes (with `parts`,
+    only those parts' models) and returns their manifest entries."""
+    manifest = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for which in ("keras2", "keras3"):
+            out = os.path.join(tmp, which + ".json")
+            log("== %s%s" % (which, " (%s)" % ", ".join(parts) if parts else ""))
+            cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]
+            for part in parts or []:
+                cmd += ["--part", part]
+            if args.any_version:
+                cmd.append("--any-version")
+            subprocess.run(cmd, check=True)
+            with open(out) as f:
+                manifest += json.load(f)
+    return manifest
+
+
+def write_manifest(manifest):
+    manifest.sort(key=lambda e: e["fixture"])
+    with open(os.path.join(KERAS_DIR, "manifest.json"), "w") as f:
+        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
+
+
+def part_prefixes(part):
+    """The file-name prefixes of a part's models: k2_<stem>, k3_<stem>."""
+    return tuple("k%d_%s" % (v, stem) for stem, *_rest, versions in PARTS[part] for v in (2, 3)
+                 if str(v) in versions)
+
+
+def update(args):
+    """--update: delete and rewrite only some parts' model and fixture files
+    (never the "lstm" part, which owns the traps and bad inputs) and replace
+    their manifest entries; nothing else is touched."""
+    prefixes = tuple(p for part in args.update for p in part_prefixes(part))
+
+    def owned(name):
+        return any(name == p + ext or name.startswith(p + "_h5.") or name == p + ".fixture.json"
+                   for p in prefixes for ext in (".h5", ".keras"))
+
+    for n in os.listdir(KERAS_DIR):
+        if owned(n):
+            os.remove(os.path.join(KERAS_DIR, n))
+    with open(os.path.join(KERAS_DIR, "manifest.json")) as f:
+        manifest = [e for e in json.load(f) if not owned(e["fixture"])]
+    fresh = run_halves(args, parts=args.update)
+    assert all(owned(e["fixture"]) and owned(e["model"]) for e in fresh), "a part wrote another part's files"
+    write_manifest(manifest + fresh)
+    log("updated %s: %d fixtures; the manifest has %d" % (", ".join(args.update), len(fresh),
+                                                         len(manifest) + len(fresh)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", choices=["keras2", "keras3"],
                     help="run one half in this process (used by the driver)")
     ap.add_argument("--manifest-out", help="with --only: write manifest entries here")
+    ap.add_argument("--part", choices=list(PARTS), action="append",
+                    help="with --only: write only this part's models (repeatable; default: all)")
+    ap.add_argument("--update", choices=[p for p in PARTS if p != "lstm"], action="append",
+                    help="regenerate only this part's models and fixtures in both Keras versions "
+                         "(repeatable), keeping every other file, and replace its manifest entries")
     ap.add_argument("--any-version", action="store_true", help="skip the version pin check")
     args = ap.parse_args()
 
@@ -934,30 +1192,22 @@ def main():
 
     if args.only:
         half = Half(2 if args.only == "keras2" else 3)
-        entries = half.run()
+        entries = half.run(tuple(args.part or PARTS))
         if args.manifest_out:
             with open(args.manifest_out, "w") as f:
                 json.dump(entries, f)
         return
 
+    if args.update:
+        update(args)
+        return
+
     clean()
     os.makedirs(KERAS_DIR, exist_ok=True)
     os.makedirs(BAD_DIR, exist_ok=True)
-    manifest = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for which in ("keras2", "keras3"):
-            out = os.path.join(tmp, which + ".json")
-            log("== %s" % which)
-            cmd = [sys.executable, os.path.abspath(__file__), "--only", which, "--manifest-out", out]
-            if args.any_version:
-                cmd.append("--any-version")
-            subprocess.run(cmd, check=True)
-            with open(out) as f:
-                manifest += json.load(f)
+    manifest = run_halves(args, parts=None)
     write_plain_bad_files()
-    manifest.sort(key=lambda e: e["fixture"])
-    with open(os.path.join(KERAS_DIR, "manifest.json"), "w") as f:
-        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
+    write_manifest(manifest)
     log("wrote %d fixtures" % len(manifest))
     # The files that make libhdf5 itself crash or hang are byte patches of
     # k2_basic.h5 (see corrupt.py); it refuses if k2_basic.h5 changed.

@@ -222,18 +222,7 @@ struct KerasChain: Sendable {
 
   /// How many states a layer returns after its main output (`return_state`).
   static func stateCount(of layer: KerasLayerConfig?) -> Int {
-    guard let layer else { return 0 }
-    switch layer.className {
-    case "LSTM":
-      return layer.config["return_state"]?.bool == true ? 2 : 0
-    case "Bidirectional":
-      // The wrapper copies return_state from the layer it wraps.
-      let inner = layer.config["layer"]
-      let returnsState = layer.config["return_state"]?.bool ?? inner?["config"]?["return_state"]?.bool ?? false
-      return inner?["class_name"]?.string == "LSTM" && returnsState ? 4 : 0
-    default:
-      return 0
-    }
+    layer.map(KerasRecurrentCell.stateCount) ?? 0
   }
 
   private static func input(of layer: KerasLayerConfig) throws -> Input {

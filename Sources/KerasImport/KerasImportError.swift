@@ -41,7 +41,8 @@ public enum KerasImportError: Error, Equatable, Sendable, CustomStringConvertibl
 
   /// The layer classes lstmc imports, for messages.
   public static let supportedLayers = [
-    "InputLayer", "LSTM", "Bidirectional(LSTM)", "Dense", "TimeDistributed(Dense)", "Embedding",
+    "InputLayer", "LSTM", "GRU", "Bidirectional(LSTM)", "Bidirectional(GRU)", "Dense", "TimeDistributed(Dense)",
+    "Embedding",
     "Masking", "Activation", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
     "AlphaDropout", "ActivityRegularization",
   ]

@@ -1,7 +1,7 @@
 import CanonicalModel
 import Foundation
 
-/// Imports Keras LSTM models into the canonical model.
+/// Imports Keras LSTM and GRU models into the canonical model.
 ///
 /// Reads Keras 2 / tf-keras and Keras 3 legacy HDF5 files (`.h5`) and Keras 3
 /// native archives (`.keras`), recognised by their first bytes, not their

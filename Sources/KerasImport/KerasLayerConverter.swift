@@ -16,7 +16,7 @@ struct KerasLayerConverter {
     "ActivityRegularization",
   ]
 
-  private static let lstmRoles = ["kernel", "recurrent_kernel", "bias"]
+  private static let recurrentRoles = ["kernel", "recurrent_kernel", "bias"]
   private static let denseRoles = ["kernel", "bias"]
   private static let embeddingRoles = ["embeddings"]
 
@@ -27,8 +27,11 @@ struct KerasLayerConverter {
   func convert(_ layer: KerasLayerConfig, inputFeatures: Int?) throws -> LayerKind? {
     if Self.inferenceNoOps.contains(layer.className) { return nil }
     switch layer.className {
-    case "LSTM":
-      return .lstm(try lstm(layer, config: layer, part: .layer, inputFeatures: inputFeatures))
+    case "LSTM", "GRU":
+      switch try recurrent(layer, config: layer, part: .layer, inputFeatures: inputFeatures) {
+      case .lstm(let lstm): return .lstm(lstm)
+      case .gru(let gru): return .gru(gru)
+      }
     case "Bidirectional":
       return .bidirectional(try bidirectional(layer, inputFeatures: inputFeatures))
     case "Dense":
@@ -65,16 +68,23 @@ struct KerasLayerConverter {
     }
   }
 
-  // MARK: LSTM
+  // MARK: LSTM, GRU
 
-  /// One LSTM direction. `owner` is the layer as the model lists it (the
+  /// One LSTM or GRU direction. `owner` is the layer as the model lists it (the
   /// Bidirectional wrapper for its halves), used for weights and messages;
-  /// `config` holds the LSTM's own settings.
-  private func lstm(
+  /// `config` holds the recurrent layer's own settings.
+  ///
+  /// Settings that do nothing at inference (`dropout`, `recurrent_dropout`, `unroll`,
+  /// `implementation`, `use_cudnn`, initializers, regularizers, constraints, ...) are
+  /// accepted and ignored; `time_major` is refused.
+  private func recurrent(
     _ owner: KerasLayerConfig, config: KerasLayerConfig, part: KerasWeightPart, inputFeatures: Int?,
     zeroOutputForMask forced: Bool? = nil
-  ) throws -> LSTMLayer {
+  ) throws -> RecurrentLayer {
     let className = part == .layer ? owner.className : "\(owner.className)(\(config.className))"
+    guard let cell = KerasRecurrentCell(className: config.className) else {
+      throw KerasImportError.unsupportedLayer(layer: owner.name, className: className)
+    }
     func unsupported(_ option: String, _ reason: String) -> KerasImportError {
       .unsupportedOption(layer: owner.name, className: className, option: option, reason: reason)
     }
@@ -89,36 +99,65 @@ struct KerasLayerConverter {
     let gate = try KerasActivationTable.activation(
       config.config["recurrent_activation"] ?? .string("sigmoid"), option: "recurrent_activation", of: owner,
       dialect: dialect)
+    let direction: Direction = goBackwards ? .backward : .forward
+    let outputOrder: SequenceOrder = part == .backward ? .input : .processing
+    let returnSequences = try config.bool("return_sequences", default: false)
+    let stateful = try config.bool("stateful", default: false)
+    let zeroOutputForMask = try forced ?? config.bool("zero_output_for_mask", default: false)
 
-    let group = try store.weights(of: owner, part: part, roles: Self.lstmRoles)
+    let group = try store.weights(of: owner, part: part, roles: Self.recurrentRoles)
     let weights = KerasWeightReader(layer: owner, className: className, part: part, group: group)
-    let kernel = try weights.read("kernel", rows: inputFeatures, columns: 4 * units, rowsName: "input features")
+    let columns = cell.gateCount * units
+    let kernel = try weights.read("kernel", rows: inputFeatures, columns: columns, rowsName: "input features")
     let inputSize = kernel.shape[0]
-    let recurrent = try weights.read("recurrent_kernel", rows: units, columns: 4 * units)
-    let bias = usesBias ? try weights.read("bias", length: 4 * units) : nil
-    return LSTMLayer(
-      inputSize: inputSize, hiddenSize: units,
-      direction: goBackwards ? .backward : .forward,
-      outputOrder: part == .backward ? .input : .processing,
-      returnSequences: try config.bool("return_sequences", default: false),
-      weights: KerasGateLayout.split(
-        kernel: kernel.data, recurrentKernel: recurrent.data, bias: bias?.data, inputSize: inputSize, units: units),
-      activations: LSTMActivations(gate: gate, cell: activation, hidden: activation),
-      usesBias: usesBias,
-      stateful: try config.bool("stateful", default: false),
-      zeroOutputForMask: try forced ?? config.bool("zero_output_for_mask", default: false))
+    let recurrent = try weights.read("recurrent_kernel", rows: units, columns: columns)
+    switch cell {
+    case .lstm:
+      let bias = usesBias ? try weights.read("bias", length: columns) : nil
+      return .lstm(
+        LSTMLayer(
+          inputSize: inputSize, hiddenSize: units, direction: direction, outputOrder: outputOrder,
+          returnSequences: returnSequences,
+          weights: KerasGateLayout.split(
+            kernel: kernel.data, recurrentKernel: recurrent.data, bias: bias?.data, inputSize: inputSize,
+            units: units),
+          activations: LSTMActivations(gate: gate, cell: activation, hidden: activation),
+          usesBias: usesBias, stateful: stateful, zeroOutputForMask: zeroOutputForMask))
+    case .gru:
+      // Keras writes reset_after whenever it has the option; it defaults to true since
+      // TF 2 / Keras 3, and a Keras 2 file without it predates the option (reset before).
+      let resetAfter = try config.bool("reset_after", default: dialect.major >= 3)
+      var inputBias: [Float]?
+      var recurrentBias: [Float]?
+      if usesBias && resetAfter {
+        let bias = try weights.read("bias", rows: 2, columns: columns)
+        inputBias = Array(bias.data[..<columns])
+        recurrentBias = Array(bias.data[columns...])
+      } else if usesBias {
+        inputBias = try weights.read("bias", length: columns).data
+      }
+      return .gru(
+        GRULayer(
+          inputSize: inputSize, hiddenSize: units, direction: direction, outputOrder: outputOrder,
+          returnSequences: returnSequences,
+          weights: KerasGRUGateLayout.split(
+            kernel: kernel.data, recurrentKernel: recurrent.data, inputBias: inputBias,
+            recurrentBias: recurrentBias, inputSize: inputSize, units: units),
+          activations: GRUActivations(gate: gate, candidate: activation), resetAfter: resetAfter,
+          usesBias: usesBias, stateful: stateful, zeroOutputForMask: zeroOutputForMask))
+    }
   }
 
-  /// Keras's Bidirectional: the forward copy of the wrapped LSTM and a backward
-  /// one (`go_backwards` set, or the saved `backward_layer`), the backward
-  /// sequence flipped to input order before merging. Both Keras versions force
+  /// Keras's Bidirectional: the forward copy of the wrapped LSTM or GRU and a backward
+  /// one (`go_backwards` set, or the saved `backward_layer`), the backward sequence
+  /// flipped to input order before merging. Both Keras versions force
   /// `zero_output_for_mask = return_sequences` on both halves.
   private func bidirectional(_ layer: KerasLayerConfig, inputFeatures: Int?) throws -> BidirectionalLayer {
     let inner = try wrapped(layer)
-    guard inner.className == "LSTM" else {
+    guard let cell = KerasRecurrentCell(className: inner.className) else {
       throw KerasImportError.unsupportedLayer(layer: layer.name, className: "Bidirectional(\(inner.className))")
     }
-    let className = "Bidirectional(LSTM)"
+    let className = "Bidirectional(\(cell.className))"
     let modeName = layer.config["merge_mode"].map { $0.isNull ? "null" : ($0.string ?? $0.summary) } ?? "concat"
     guard let mergeMode = MergeMode(rawValue: modeName) else {
       throw KerasImportError.unsupportedOption(
@@ -128,14 +167,15 @@ struct KerasLayerConverter {
     guard try !inner.bool("go_backwards", default: false) else {
       throw KerasImportError.unsupportedOption(
         layer: layer.name, className: className, option: "go_backwards",
-        reason: "is true on the wrapped LSTM; lstmc supports Bidirectional over a forward LSTM only")
+        reason: "is true on the wrapped \(cell.className); lstmc supports Bidirectional over a forward layer only")
     }
     var backwardConfig = inner
     if let saved = layer.value("backward_layer") {
       backwardConfig = try KerasLayerConfig(saved, fallbackName: "backward_" + inner.name)
-      guard backwardConfig.className == "LSTM" else {
+      guard backwardConfig.className == cell.className else {
         throw KerasImportError.unsupportedLayer(
-          layer: layer.name, className: "Bidirectional(LSTM, backward_layer=\(backwardConfig.className))")
+          layer: layer.name,
+          className: "Bidirectional(\(cell.className), backward_layer=\(backwardConfig.className))")
       }
     }
     if case .object(var members) = backwardConfig.config {
@@ -143,9 +183,9 @@ struct KerasLayerConverter {
       backwardConfig.config = .object(members)
     }
     let returnSequences = try inner.bool("return_sequences", default: false)
-    let forward = try lstm(
+    let forward = try recurrent(
       layer, config: inner, part: .forward, inputFeatures: inputFeatures, zeroOutputForMask: returnSequences)
-    let backward = try lstm(
+    let backward = try recurrent(
       layer, config: backwardConfig, part: .backward, inputFeatures: inputFeatures,
       zeroOutputForMask: returnSequences)
     return BidirectionalLayer(forward: forward, backward: backward, mergeMode: mergeMode)

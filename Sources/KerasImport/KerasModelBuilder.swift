@@ -12,12 +12,6 @@ struct KerasModelBuilder {
   /// The file, as given by the caller.
   let file: String
 
-  /// Output-name suffixes for returned states, by Keras output index.
-  private static let stateSuffixes: [String: [String]] = [
-    "LSTM": ["", "_state_h", "_state_c"],
-    "Bidirectional": ["", "_fw_state_h", "_fw_state_c", "_bw_state_h", "_bw_state_c"],
-  ]
-
   func build() throws -> Model {
     let converter = KerasLayerConverter(dialect: dialect, store: store)
     let firstReal = chain.layers.first { !KerasLayerConverter.inferenceNoOps.contains($0.className) }
@@ -65,22 +59,23 @@ struct KerasModelBuilder {
   private func outputs(producer: [String: Int], layers: [Layer]) throws -> [ModelOutput] {
     var outputs: [ModelOutput] = []
     var used = Set<String>()
-    let classes = Dictionary(chain.layers.map { ($0.name, $0.className) }, uniquingKeysWith: { first, _ in first })
+    let configs = Dictionary(chain.layers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     for ref in chain.outputs {
-      let className = classes[ref.layer] ?? "?"
+      let className = configs[ref.layer]?.className ?? "?"
       guard let index = producer[ref.layer], index >= 0 else {
         throw KerasImportError.unsupportedTopology(
           layer: ref.layer, className: className,
           reason: "is a model output but only inference no-ops precede it, so the model computes nothing")
       }
       let port: LayerPort
-      if ref.index == 0 {
-        port = .output
+      var name = ref.layer
+      if ref.index > 0 {
+        let state = try statePort(ref, layer: layers[index], className: className)
+        port = state.port
+        name += state.suffix
       } else {
-        port = try statePort(ref, layer: layers[index], className: className)
+        port = .output
       }
-      let suffixes = Self.stateSuffixes[className] ?? []
-      var name = ref.layer + (ref.index < suffixes.count ? suffixes[ref.index] : "")
       if used.contains(name) {
         var counter = 1
         while used.contains("\(name)_\(counter)") { counter += 1 }
@@ -92,18 +87,24 @@ struct KerasModelBuilder {
     return outputs
   }
 
-  /// Keras returns `[output, h, c]` for an LSTM and `[output, h_fw, c_fw, h_bw, c_bw]` for a Bidirectional.
-  private func statePort(_ ref: KerasTensorRef, layer: Layer, className: String) throws -> LayerPort {
-    switch (layer.kind, ref.index) {
-    case (.lstm(let lstm), 1): return .hiddenState(lstm.direction)
-    case (.lstm(let lstm), 2): return .cellState(lstm.direction)
-    case (.bidirectional, 1): return .hiddenState(.forward)
-    case (.bidirectional, 2): return .cellState(.forward)
-    case (.bidirectional, 3): return .hiddenState(.backward)
-    case (.bidirectional, 4): return .cellState(.backward)
-    default:
+  /// A returned state's port and output-name suffix. Keras returns `[output, h, c]` for an
+  /// LSTM and `[output, h]` for a GRU; a Bidirectional returns the forward states, then the
+  /// backward ones (`[output, h_fw, c_fw, h_bw, c_bw]`, `[output, h_fw, h_bw]`). Suffixes:
+  /// `_state_h`, `_state_c`; `_fw_state_h`, `_bw_state_h`, ... for a Bidirectional.
+  private func statePort(_ ref: KerasTensorRef, layer: Layer, className: String) throws -> (
+    port: LayerPort, suffix: String
+  ) {
+    let directions = layer.kind.recurrentDirections
+    let statesPerDirection = directions.first.map { $0.hasCellState ? 2 : 1 } ?? 0
+    let position = ref.index - 1
+    guard statesPerDirection > 0, position < directions.count * statesPerDirection else {
       throw KerasImportError.unsupportedTopology(
         layer: ref.layer, className: className, reason: "has no output #\(ref.index) for the model to return")
     }
+    let direction = directions[position / statesPerDirection].direction
+    let isCell = position % statesPerDirection == 1
+    let port: LayerPort = isCell ? .cellState(direction) : .hiddenState(direction)
+    let side = directions.count > 1 ? (direction == .forward ? "_fw" : "_bw") : ""
+    return (port, side + (isCell ? "_state_c" : "_state_h"))
   }
 }

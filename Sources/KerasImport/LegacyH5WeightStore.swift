@@ -4,7 +4,7 @@
 /// attribute lists dataset paths relative to it: `lstm/lstm_cell/kernel:0`
 /// (Keras 2) or `lstm/lstm_cell/kernel` (Keras 3). A Bidirectional layer lists
 /// its forward weights, then its backward ones, under generated names
-/// (`bi/forward_lstm/...`, `bi/backward_lstm/...`). The paths are followed as
+/// (`bi/forward_lstm/...`, `bi/backward_gru/...`). The paths are followed as
 /// written, never guessed.
 struct LegacyH5WeightStore: KerasWeightStore {
   /// The `model_weights` group.

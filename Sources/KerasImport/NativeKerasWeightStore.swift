@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Keras's `saving_lib` walks `model.layers` in order and names each layer's
 /// group after its class in snake case plus a per-class counter
-/// (`layers/lstm`, `layers/lstm_1`, `layers/dense`, ...), never after the
+/// (`layers/lstm`, `layers/lstm_1`, `layers/gru`, `layers/dense`, ...), never after the
 /// user's layer name. Variables are numbered datasets in a `vars` group, in
 /// creation order; sublayers sit under their attribute names (`cell`,
 /// `forward_layer`, `backward_layer`, `layer`).
@@ -56,8 +56,8 @@ struct NativeKerasWeightStore: KerasWeightStore {
 
   /// Where a part's variables sit below its layer's group.
   static func subpath(className: String, part: KerasWeightPart) -> String {
+    if KerasRecurrentCell(className: className) != nil { return "cell/vars" }
     switch (className, part) {
-    case ("LSTM", _): return "cell/vars"
     case ("Bidirectional", .backward): return "backward_layer/cell/vars"
     case ("Bidirectional", _): return "forward_layer/cell/vars"
     case ("TimeDistributed", _): return "layer/vars"

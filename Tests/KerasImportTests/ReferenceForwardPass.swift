@@ -51,8 +51,6 @@ struct ReferenceForwardPass {
 
   private mutating func apply(_ kind: LayerKind, to value: Value, index: Int) -> Value {
     switch kind {
-    case .gru:
-      preconditionFailure("the reference forward pass covers LSTM cells only")
     case .lastTimeStep:
       return Value(steps: value.steps.map { [$0.last!] }, isSequence: false, mask: nil)
     case .masking(let masking):
@@ -75,16 +73,16 @@ struct ReferenceForwardPass {
     case .activation(let activation):
       return Value(
         steps: value.steps.map { $0.map { activate(activation, $0) } }, isSequence: value.isSequence, mask: value.mask)
-    case .lstm(let lstm):
-      let (sequence, last, h, c) = runLSTM(lstm, value)
-      states[index] = [lstm.direction: (h, c)]
-      return lstm.returnSequences
+    case .lstm, .gru:
+      let layer = kind.singleRecurrent!
+      let (sequence, last, h, c) = run(layer, value)
+      states[index] = [layer.direction: (h, c)]
+      return layer.returnSequences
         ? Value(steps: sequence, isSequence: true, mask: value.mask)
         : Value(steps: last.map { [$0] }, isSequence: false, mask: nil)
     case .bidirectional(let bi):
-      // The reference covers LSTM cells only (the fixtures using it hold no GRU).
-      let forward = runLSTM(bi.forward.lstm!, value)
-      let backward = runLSTM(bi.backward.lstm!, value)
+      let forward = run(bi.forward, value)
+      let backward = run(bi.backward, value)
       states[index] = [.forward: (forward.h, forward.c), .backward: (backward.h, backward.c)]
       func merge(_ a: [Double], _ b: [Double]) -> [Double] {
         switch bi.mergeMode {
@@ -104,10 +102,10 @@ struct ReferenceForwardPass {
 
   /// Keras's masked RNN loop: a masked step keeps the state and repeats the
   /// previous output (or outputs zeros when `zeroOutputForMask`).
-  private func runLSTM(_ lstm: LSTMLayer, _ value: Value)
+  private func run(_ layer: RecurrentLayer, _ value: Value)
     -> (sequence: [[[Double]]], last: [[Double]], h: [[Double]], c: [[Double]])
   {
-    let units = lstm.hiddenSize
+    let units = layer.hiddenSize
     var sequences: [[[Double]]] = []
     var lasts: [[Double]] = []
     var hs: [[Double]] = []
@@ -117,40 +115,73 @@ struct ReferenceForwardPass {
       var c = [Double](repeating: 0, count: units)
       var previous = [Double](repeating: 0, count: units)
       var outputs: [[Double]] = []
-      let order = lstm.direction == .forward ? Array(steps.indices) : Array(steps.indices.reversed())
+      let order = layer.direction == .forward ? Array(steps.indices) : Array(steps.indices.reversed())
       for t in order {
         let keep = value.mask?[b][t] ?? true
         if keep {
-          let x = steps[t]
-          func z(_ gate: Gate) -> [Double] {
-            let w = lstm.weights[gate]
-            return (0..<units).map { r in
-              var sum = Double(w.b.data[r])
-              for k in 0..<lstm.inputSize { sum += Double(w.W.data[r * lstm.inputSize + k]) * x[k] }
-              for k in 0..<units { sum += Double(w.U.data[r * units + k]) * h[k] }
-              return sum
-            }
+          switch layer {
+          case .lstm(let lstm): lstmStep(lstm, x: steps[t], h: &h, c: &c)
+          case .gru(let gru): gruStep(gru, x: steps[t], h: &h)
           }
-          let i = activate(lstm.activations.gate, z(.input))
-          let f = activate(lstm.activations.gate, z(.forget))
-          let g = activate(lstm.activations.cell, z(.cell))
-          let o = activate(lstm.activations.gate, z(.output))
-          c = (0..<units).map { f[$0] * c[$0] + i[$0] * g[$0] }
-          let hc = activate(lstm.activations.hidden, c)
-          h = (0..<units).map { o[$0] * hc[$0] }
           previous = h
           outputs.append(h)
         } else {
-          outputs.append(lstm.zeroOutputForMask ? [Double](repeating: 0, count: units) : previous)
+          outputs.append(layer.zeroOutputForMask ? [Double](repeating: 0, count: units) : previous)
         }
       }
       lasts.append(outputs.last ?? h)
-      if lstm.direction == .backward && lstm.outputOrder == .input { outputs.reverse() }
+      if layer.direction == .backward && layer.outputOrder == .input { outputs.reverse() }
       sequences.append(outputs)
       hs.append(h)
       cs.append(c)
     }
     return (sequences, lasts, hs, cs)
+  }
+
+  /// `W x + b` and `U v` of one gate, in Double.
+  private func affine(_ w: GateWeights, _ x: [Double]) -> [Double] {
+    let rows = w.b.elementCount
+    let columns = x.count
+    return (0..<rows).map { r in
+      var sum = Double(w.b.data[r])
+      for k in 0..<columns { sum += Double(w.W.data[r * columns + k]) * x[k] }
+      return sum
+    }
+  }
+
+  private func recurrent(_ w: GateWeights, _ h: [Double]) -> [Double] {
+    let units = h.count
+    return (0..<units).map { r in (0..<units).reduce(0.0) { $0 + Double(w.U.data[r * units + $1]) * h[$1] } }
+  }
+
+  private func lstmStep(_ lstm: LSTMLayer, x: [Double], h: inout [Double], c: inout [Double]) {
+    let state = h
+    func z(_ gate: Gate) -> [Double] {
+      zip(affine(lstm.weights[gate], x), recurrent(lstm.weights[gate], state)).map(+)
+    }
+    let i = activate(lstm.activations.gate, z(.input))
+    let f = activate(lstm.activations.gate, z(.forget))
+    let g = activate(lstm.activations.cell, z(.cell))
+    let o = activate(lstm.activations.gate, z(.output))
+    c = (0..<h.count).map { f[$0] * c[$0] + i[$0] * g[$0] }
+    let hc = activate(lstm.activations.hidden, c)
+    h = (0..<h.count).map { o[$0] * hc[$0] }
+  }
+
+  /// Keras's GRUCell: `reset_after` multiplies `U_h h + bU` by r; otherwise `U_h (r ⊙ h)`.
+  private func gruStep(_ gru: GRULayer, x: [Double], h: inout [Double]) {
+    let w = gru.weights
+    let bU = w.candidateRecurrentBias.data.map(Double.init)
+    let z = activate(gru.activations.gate, zip(affine(w.update, x), recurrent(w.update, h)).map(+))
+    let r = activate(gru.activations.gate, zip(affine(w.reset, x), recurrent(w.reset, h)).map(+))
+    let inner: [Double]
+    if gru.resetAfter {
+      inner = zip(r, zip(recurrent(w.candidate, h), bU).map(+)).map(*)
+    } else {
+      inner = zip(recurrent(w.candidate, zip(r, h).map(*)), bU).map(+)
+    }
+    let n = activate(gru.activations.candidate, zip(affine(w.candidate, x), inner).map(+))
+    h = (0..<h.count).map { z[$0] * h[$0] + (1 - z[$0]) * n[$0] }
   }
 
   private func applyDense(_ dense: DenseLayer, _ x: [Double]) -> [Double] {

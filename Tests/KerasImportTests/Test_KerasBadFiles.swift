@@ -233,4 +233,103 @@ struct Test_KerasBadFiles {
     }
     #expect(reason.contains("layers/dense_1"))
   }
+
+  // MARK: GRU settings and weights that do not fit
+
+  /// Imports a copy of a `.keras` fixture whose config entry for layer `name` (a top-level
+  /// layer's `config`) was changed by `edit`.
+  private func importEdited(_ file: String, layer name: String, _ edit: (inout [String: Any]) throws -> Void) throws
+    -> KerasImportError?
+  {
+    let real = try members(of: file)
+    let configData = try #require(real["config.json"])
+    let weights = try #require(real["model.weights.h5"])
+    var top = try #require(try JSONSerialization.jsonObject(with: configData) as? [String: Any])
+    var config = try #require(top["config"] as? [String: Any])
+    var layers = try #require(config["layers"] as? [[String: Any]])
+    let index = try #require(layers.firstIndex { ($0["config"] as? [String: Any])?["name"] as? String == name })
+    var layerConfig = try #require(layers[index]["config"] as? [String: Any])
+    try edit(&layerConfig)
+    layers[index]["config"] = layerConfig
+    config["layers"] = layers
+    top["config"] = config
+    return try importBroken([
+      ("config.json", try JSONSerialization.data(withJSONObject: top)), ("model.weights.h5", weights),
+    ])
+  }
+
+  /// Edits the layer a Bidirectional wraps (its `layer` setting).
+  private func editWrapped(_ config: inout [String: Any], _ edit: (inout [String: Any]) -> Void)
+    throws
+  {
+    var wrapped = try #require(config["layer"] as? [String: Any])
+    var inner = try #require(wrapped["config"] as? [String: Any])
+    edit(&inner)
+    wrapped["config"] = inner
+    config["layer"] = wrapped
+  }
+
+  @Test("a GRU kernel of the wrong width names the GRU and its 3·units columns")
+  func gruWrongUnits() throws {
+    // k3_gru_stack: GRU(6) on 3 features, reset_after=True.
+    let error = try importEdited("k3_gru_stack.keras", layer: "gru") { $0["units"] = 7 }
+    #expect(
+      error
+        == .weightShapeMismatch(layer: "gru", className: "GRU", weight: "kernel", shape: [3, 18], expected: "[3, 21]"))
+  }
+
+  @Test("reset_after that does not fit the bias (two rows vs one) is a shape mismatch, not a guess")
+  func gruResetAfterMismatch() throws {
+    // The first GRU of k3_gru_stack resets after ([2, 18] bias), the second before ([12]).
+    let after = try importEdited("k3_gru_stack.keras", layer: "gru") { $0["reset_after"] = false }
+    #expect(
+      after == .weightShapeMismatch(layer: "gru", className: "GRU", weight: "bias", shape: [2, 18], expected: "[18]"))
+    let before = try importEdited("k3_gru_stack.keras", layer: "gru_1") { $0["reset_after"] = true }
+    #expect(
+      before == .weightShapeMismatch(layer: "gru_1", className: "GRU", weight: "bias", shape: [12], expected: "[2, 12]")
+    )
+  }
+
+  @Test("a Bidirectional(GRU) half of the wrong size names the half")
+  func bidirectionalGRUWrongUnits() throws {
+    // k3_gru_bidi_a: bi_seq wraps GRU(5) on 3 features.
+    let error = try importEdited("k3_gru_bidi_a.keras", layer: "bi_seq") { config in
+      try editWrapped(&config) { $0["units"] = 4 }
+    }
+    #expect(
+      error
+        == .weightShapeMismatch(
+          layer: "bi_seq", className: "Bidirectional(GRU)", weight: "forward kernel", shape: [3, 15],
+          expected: "[3, 12]"))
+  }
+
+  @Test("GRU time_major and unknown activations are refused naming the GRU")
+  func gruUnsupportedOptions() throws {
+    let timeMajor = try importEdited("k3_gru_stack.keras", layer: "gru_1") { $0["time_major"] = true }
+    guard case .unsupportedOption("gru_1", "GRU", "time_major", _)? = timeMajor else {
+      Issue.record("expected unsupportedOption(time_major), got \(String(describing: timeMajor))")
+      return
+    }
+    let mish = try importEdited("k3_gru_stack.keras", layer: "gru_1") { $0["recurrent_activation"] = "mish" }
+    #expect(
+      mish
+        == .unsupportedActivation(layer: "gru_1", className: "GRU", option: "recurrent_activation", activation: "mish"))
+  }
+
+  @Test("Bidirectional over another recurrent class, or with a backward layer of another class, is refused")
+  func bidirectionalOtherCells() throws {
+    let simple = try importEdited("k3_gru_bidi_a.keras", layer: "bi_seq") { config in
+      var wrapped = config["layer"] as? [String: Any] ?? [:]
+      wrapped["class_name"] = "SimpleRNN"
+      config["layer"] = wrapped
+    }
+    #expect(simple == .unsupportedLayer(layer: "bi_seq", className: "Bidirectional(SimpleRNN)"))
+    #expect(simple?.description.contains("Bidirectional(GRU)") == true)
+    let mixed = try importEdited("k3_gru_bidi_a.keras", layer: "bi_seq") { config in
+      var backward = config["backward_layer"] as? [String: Any] ?? [:]
+      backward["class_name"] = "LSTM"
+      config["backward_layer"] = backward
+    }
+    #expect(mixed == .unsupportedLayer(layer: "bi_seq", className: "Bidirectional(GRU, backward_layer=LSTM)"))
+  }
 }

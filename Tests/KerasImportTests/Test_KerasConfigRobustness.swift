@@ -49,7 +49,10 @@ struct Test_KerasConfigRobustness {
 
   @Test(
     "mutated configs give KerasImportError",
-    arguments: ["k3_bidi_pair_a.keras", "k3_masking_last.keras", "k3_embedding_mask.keras", "k3_state_seq.keras"])
+    arguments: [
+      "k3_bidi_pair_a.keras", "k3_masking_last.keras", "k3_embedding_mask.keras", "k3_state_seq.keras",
+      "k3_gru_state.keras", "k3_gru_masking.keras",
+    ])
   func mutatedConfigs(name: String) throws {
     let archive = try KerasArchive(url: FixtureFiles.keras(name))
     let config = try #require(try archive.data(of: "config.json"))

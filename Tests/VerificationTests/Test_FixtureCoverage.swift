@@ -35,6 +35,28 @@ import Testing
     for tag in Self.required { #expect(tags.contains(tag), "Keras \(version) has no fixture covering \(tag)") }
   }
 
+  /// What the GRU fixtures must cover in each Keras version, besides both reset modes.
+  static let requiredForGRU = [
+    "gru", "reset_after:true", "reset_after:false", "gru:return_sequences", "gru:return_state", "gru:go_backwards",
+    "gru:stateful", "gru:unroll", "gru_use_bias:false", "gru_dropout", "bidirectional_gru:concat",
+    "bidirectional_gru:sum", "bidirectional_gru:mul", "bidirectional_gru:ave", "masking", "embedding:mask_zero",
+    "gru_recurrent_activation:hard_sigmoid", "stack:gru>lstm", "stack:lstm>gru", "sequential", "functional",
+  ]
+
+  @Test(arguments: ["2", "3"])
+  func everyGRUFeatureIsCoveredInEachKerasVersion(version: String) {
+    let gru = Self.entries.filter { $0.keras == version && $0.covers.contains("gru") }
+    let tags = Set(gru.flatMap(\.covers))
+    for tag in Self.requiredForGRU {
+      #expect(tags.contains(tag), "Keras \(version) has no GRU fixture covering \(tag)")
+    }
+  }
+
+  @Test func everyFileKindHasGRUFixtures() {
+    let kinds = Set(Self.entries.filter { $0.covers.contains("gru") }.map { "\($0.keras)-\($0.format)" })
+    #expect(kinds == ["2-h5", "3-h5", "3-keras"])
+  }
+
   @Test func everyActivationIsCovered() {
     let tags = Self.entries.flatMap(\.covers)
     for activation in Self.activations + ["swish|silu"] {

@@ -66,6 +66,75 @@ import Verification
     }
   }
 
+  /// The GRU mistakes an importer can make: z and r swapped, reset-after read as
+  /// reset-before (and the other way round), and `bU` folded into the candidate's `b`
+  /// (only where it is not zero, i.e. with reset-after). Every GRU fixture must catch each.
+  static let gruMistakes: [(name: String, apply: @Sendable (GRULayer) -> GRULayer?)] = [
+    (
+      "z and r swapped",
+      { gru in
+        var result = gru
+        result.weights.update = gru.weights.reset
+        result.weights.reset = gru.weights.update
+        return result
+      }
+    ),
+    (
+      "reset mode flipped",
+      { gru in
+        var result = gru
+        result.resetAfter.toggle()
+        return result
+      }
+    ),
+    (
+      "bU folded into b",
+      { gru in
+        guard gru.resetAfter, gru.weights.candidateRecurrentBias.data.contains(where: { $0 != 0 }) else {
+          return nil
+        }
+        var result = gru
+        let bU = gru.weights.candidateRecurrentBias
+        result.weights.candidate.b = Tensor(shape: bU.shape, data: zip(gru.weights.candidate.b.data, bU.data).map(+))
+        result.weights.candidateRecurrentBias = Tensor(shape: bU.shape)
+        return result
+      }
+    ),
+  ]
+
+  @Test(arguments: fixtures)
+  func gruMistakesFailVerification(url: URL) throws {
+    let (fixture, model) = try Self.load(url)
+    guard model.layers.contains(where: { $0.kind.recurrentDirections.contains { $0.gru != nil } }) else { return }
+    for mistake in Self.gruMistakes {
+      var mistaken = model
+      var touched = false
+      func apply(_ layer: RecurrentLayer) -> RecurrentLayer {
+        guard let gru = layer.gru, let changed = mistake.apply(gru) else { return layer }
+        touched = true
+        return .gru(changed)
+      }
+      for index in mistaken.layers.indices {
+        switch mistaken.layers[index].kind {
+        case .gru(let gru):
+          mistaken.layers[index].kind = .gru(apply(.gru(gru)).gru!)
+        case .bidirectional(var bi):
+          bi.forward = apply(bi.forward)
+          bi.backward = apply(bi.backward)
+          mistaken.layers[index].kind = .bidirectional(bi)
+        default: break
+        }
+      }
+      guard touched else {
+        // Only folding can find nothing to change: no reset-after GRU with a non-zero bU.
+        #expect(mistake.name == "bU folded into b", "\(mistake.name) changed nothing in \(url.lastPathComponent)")
+        continue
+      }
+      let report = try Verifier(model: mistaken).verify(fixture, on: .interpreter, fixtureName: url.lastPathComponent)
+      #expect(!report.passed, "\(mistake.name) still passes \(url.lastPathComponent)")
+    }
+  }
+
   static func permute(_ lstm: LSTMLayer, _ order: [Gate]) -> LSTMLayer {
     var result = lstm
     for (gate, source) in zip(Gate.allCases, order) { result.weights[gate] = lstm.weights[source] }
