@@ -52,7 +52,9 @@ public enum CCodeGenerator {
   public static func canStream(_ model: Model) -> Bool {
     model.layers.allSatisfy { layer in
       switch layer.kind {
-      case .lstm(let lstm): return lstm.direction == .forward && lstm.sequenceLengths == nil
+      case .lstm, .gru:
+        let recurrent = layer.kind.singleRecurrent!
+        return recurrent.direction == .forward && recurrent.sequenceLengths == nil
       case .bidirectional: return false
       default: return true
       }

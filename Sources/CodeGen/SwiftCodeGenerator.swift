@@ -195,7 +195,9 @@ struct SwiftContext: Encodable {
 
     var rowLengths: [String: Int] = [:]
     for layer in context.layers {
-      for direction in layer.directions { rowLengths[direction.kernel.symbol] = direction.gateSize }
+      for direction in layer.directions {
+        rowLengths[direction.products.kernel.symbol] = direction.products.rowLength
+      }
       if let dense = layer.dense { rowLengths[dense.kernel.symbol] = dense.units }
       if let embedding = layer.embedding { rowLengths[embedding.table.symbol] = embedding.dimension }
     }

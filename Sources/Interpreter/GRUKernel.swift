@@ -71,7 +71,9 @@ struct GRUKernel: RecurrentCellKernel {
     let r = recurrent + hidden
     for j in 0..<(2 * hidden) { recurrent[j] += projection[j] }
     if let clip = layer.clip { LSTMKernel.clip(recurrent, count: 2 * hidden, to: clip) }
-    layer.activations.gate.apply(to: UnsafeMutableBufferPointer(start: recurrent, count: 2 * hidden))
+    // Per gate, as Keras applies `recurrent_activation` (it matters for softmax).
+    layer.activations.gate.apply(to: UnsafeMutableBufferPointer(start: z, count: hidden))
+    layer.activations.gate.apply(to: UnsafeMutableBufferPointer(start: r, count: hidden))
 
     // n = candidate(W_n x + b_n + r ⊙ (U_n h + bU))  or  candidate(W_n x + b_n + U_n (r ⊙ h) + bU)
     let n = recurrentCandidate

@@ -39,6 +39,26 @@ struct ModelBuilder {
       coupledInputForget: coupled, zeroOutputForMask: zeroOutputForMask)
   }
 
+  /// A GRU direction with random weights, different per gate, and a non-zero candidate recurrent bias.
+  mutating func gru(
+    input: Int, hidden: Int, direction: Direction = .forward, outputOrder: SequenceOrder = .processing,
+    returnSequences: Bool, activations: GRUActivations = .standard, resetAfter: Bool = true, usesBias: Bool = true,
+    clip: Float? = nil, zeroOutputForMask: Bool = false
+  ) -> GRULayer {
+    func gate() -> GateWeights {
+      GateWeights(
+        W: tensor([hidden, input]), U: tensor([hidden, hidden]),
+        b: usesBias ? tensor([hidden]) : Tensor(shape: [hidden]))
+    }
+    let weights = GRUWeights(
+      update: gate(), reset: gate(), candidate: gate(),
+      candidateRecurrentBias: usesBias ? tensor([hidden]) : Tensor(shape: [hidden]))
+    return GRULayer(
+      inputSize: input, hiddenSize: hidden, direction: direction, outputOrder: outputOrder,
+      returnSequences: returnSequences, weights: weights, activations: activations, resetAfter: resetAfter,
+      usesBias: usesBias, clip: clip, zeroOutputForMask: zeroOutputForMask)
+  }
+
   mutating func dense(input: Int, units: Int, activation: Activation = .linear, bias: Bool = true) -> DenseLayer {
     DenseLayer(kernel: tensor([units, input]), bias: bias ? tensor([units]) : nil, activation: activation)
   }

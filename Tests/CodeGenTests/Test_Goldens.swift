@@ -3,7 +3,7 @@ import CodeGen
 import Foundation
 import Testing
 
-/// Generated C for two small models, byte for byte against `Fixtures/Generated/<model>/`.
+/// Generated C for three small models (an LSTM, a masked Bidirectional LSTM, a GRU stack in both reset modes), byte for byte against `Fixtures/Generated/<model>/`.
 /// `LSTMC_UPDATE_GOLDENS=1 swift test --filter Test_Goldens` rewrites them (review the diff).
 @Suite struct Test_Goldens {
   struct Golden: CustomStringConvertible, Sendable {
@@ -16,6 +16,7 @@ import Testing
   static let goldens = [
     Golden(model: "k2_basic.h5", fixture: "k2_basic.fixture.json", folder: "k2_basic"),
     Golden(model: "k2_masking_bidi.h5", fixture: "k2_masking_bidi.fixture.json", folder: "k2_masking_bidi"),
+    Golden(model: "k3_gru_stateful.keras", fixture: "k3_gru_stateful.fixture.json", folder: "k3_gru_stateful"),
   ]
 
   static var updating: Bool { ProcessInfo.processInfo.environment["LSTMC_UPDATE_GOLDENS"] == "1" }

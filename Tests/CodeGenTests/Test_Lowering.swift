@@ -25,8 +25,8 @@ import Testing
     var lowering = try CModelLowering(model: model, options: CGenerationOptions())
     let context = try lowering.lower(testCases: [])
     let direction = context.layers[0].directions[0]
-    let kernel = Self.values(direction.kernel.symbol, in: context)
-    let bias = Self.values(try #require(direction.bias).symbol, in: context)
+    let kernel = Self.values(direction.products.kernel.symbol, in: context)
+    let bias = Self.values(try #require(direction.products.bias).symbol, in: context)
     let (inputs, hidden, gates) = (3, 2, 8)
     #expect(kernel.count == (inputs + hidden) * gates)
     for (g, gate) in [Gate.input, .forget, .cell, .output].enumerated() {
@@ -43,9 +43,54 @@ import Testing
         #expect(bias[g * hidden + j] == lstm.weights[gate].b.data[j])
       }
     }
-    let peephole = Self.values(try #require(direction.peepholeForget).symbol, in: context)
+    let cell = try #require(direction.lstm)
+    let peephole = Self.values(try #require(cell.peepholeForget).symbol, in: context)
     #expect(peephole == lstm.weights.peepholes[.forget]?.data)
-    #expect(direction.forgetOffset == 2 && direction.cellOffset == 4 && direction.outputOffset == 6)
+    #expect(cell.forgetOffset == 2 && cell.cellOffset == 4 && cell.outputOffset == 6)
+    #expect(direction.gru == nil && direction.cellField != nil)
+  }
+
+  /// A GRU's kernel rows: input k into gates n, z, r; then h[k] into z, r, n. The bias is
+  /// `[b_n, b_z, b_r, bU]` when resetting after the product, `[b_n + bU, b_z, b_r]` before.
+  @Test(arguments: [true, false])
+  func theGRUKernelPutsTheCandidateFirstForInputsAndLastForH(resetAfter: Bool) throws {
+    var builder = ModelBuilder(seed: 5)
+    let gru = builder.gru(input: 3, hidden: 2, returnSequences: false, resetAfter: resetAfter)
+    let model = ModelBuilder.model(
+      features: 3, layers: [Layer(name: "g", kind: .gru(gru))], outputs: [ModelOutput(name: "h", layer: 0)])
+    var lowering = try CModelLowering(model: model, options: CGenerationOptions())
+    let context = try lowering.lower(testCases: [])
+    let direction = context.layers[0].directions[0]
+    let cell = try #require(direction.gru)
+    let kernel = Self.values(direction.products.kernel.symbol, in: context)
+    let bias = Self.values(try #require(direction.products.bias).symbol, in: context)
+    let (inputs, hidden, row) = (3, 2, 6)
+    #expect(direction.products.rowLength == row && kernel.count == (inputs + hidden) * row)
+    #expect(direction.products.hiddenOffset == hidden)
+    #expect(direction.products.hiddenWidth == (resetAfter ? 3 : 2) * hidden)
+    #expect(cell.updateOffset == 2 && cell.resetOffset == 4 && cell.extraOffset == 6 && cell.candidateColumn == 4)
+    #expect(direction.cellField == nil && direction.lstm == nil && direction.gateSize == 4 * hidden)
+    for (g, gate) in [GRUGate.candidate, .update, .reset].enumerated() {
+      for j in 0..<hidden {
+        for k in 0..<inputs { #expect(kernel[k * row + g * hidden + j] == gru.weights[gate].W.data[j * inputs + k]) }
+      }
+    }
+    for (g, gate) in [GRUGate.update, .reset, .candidate].enumerated() {
+      for j in 0..<hidden {
+        for k in 0..<hidden {
+          #expect(kernel[(inputs + k) * row + g * hidden + j] == gru.weights[gate].U.data[j * hidden + k])
+        }
+      }
+    }
+    let bU = gru.weights.candidateRecurrentBias.data
+    let candidate = gru.weights.candidate.b.data
+    let expectedBias =
+      resetAfter
+      ? candidate + gru.weights.update.b.data + gru.weights.reset.b.data + bU
+      : zip(candidate, bU).map { $0 + $1 } + gru.weights.update.b.data + gru.weights.reset.b.data
+    #expect(bias == expectedBias)
+    #expect(context.state.persistent.map(\.name) == ["l0_fwd_h", "l0_fwd_has_output"])
+    #expect(context.state.recurrent[0].loads.count == 1 && !context.state.hasCellState)
   }
 
   @Test func theDenseKernelIsColumnMajor() throws {

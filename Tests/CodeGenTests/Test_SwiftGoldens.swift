@@ -3,7 +3,7 @@ import CodeGen
 import Foundation
 import Testing
 
-/// Generated Swift for two small models, byte for byte against `Fixtures/Generated/<model>/swift/`,
+/// Generated Swift for the three small models of ``Test_Goldens``, byte for byte against `Fixtures/Generated/<model>/swift/`,
 /// built and run on the host, and built as Embedded Swift for armv7em and riscv32 without allocations.
 /// `LSTMC_UPDATE_GOLDENS=1 swift test --filter Test_SwiftGoldens` rewrites them (review the diff).
 @Suite struct Test_SwiftGoldens {

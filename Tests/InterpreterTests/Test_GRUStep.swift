@@ -14,6 +14,8 @@ import Testing
     var b: [[Double]]
     var bU: [Double]
     var resetAfter: Bool
+    /// Softmax instead of sigmoid as the gate activation, over each gate's H values.
+    var softmaxGates = false
 
     func run(_ xs: [[Double]], h0: [Double]) -> (sequence: [[Double]], h: [Double]) {
       let hidden = bU.count
@@ -26,8 +28,13 @@ import Testing
         }
         let wx = (0..<3).map { affine($0, x, W) }
         let uh = (0..<3).map { affine($0, h, U) }
-        let z = (0..<hidden).map { sigmoid(wx[0][$0] + uh[0][$0] + b[0][$0]) }
-        let r = (0..<hidden).map { sigmoid(wx[1][$0] + uh[1][$0] + b[1][$0]) }
+        func gate(_ v: [Double]) -> [Double] {
+          guard softmaxGates else { return v.map(sigmoid) }
+          let e = v.map { exp($0 - v.max()!) }
+          return e.map { $0 / e.reduce(0, +) }
+        }
+        let z = gate((0..<hidden).map { wx[0][$0] + uh[0][$0] + b[0][$0] })
+        let r = gate((0..<hidden).map { wx[1][$0] + uh[1][$0] + b[1][$0] })
         let n: [Double]
         if resetAfter {
           n = (0..<hidden).map { tanh(wx[2][$0] + b[2][$0] + r[$0] * (uh[2][$0] + bU[$0])) }
@@ -83,6 +90,18 @@ import Testing
     let expected = reference.run(Self.steps.map { $0.map(Double.init) }, h0: [0, 0, 0, 0])
     expectClose(outputs[0].data, expected.sequence.flatMap { $0 })
     expectClose(outputs[1].data, expected.h)
+  }
+
+  /// A softmax gate activation acts on each gate's H values (Keras applies `recurrent_activation`
+  /// to z and to r separately), not on both gates together.
+  @Test func softmaxGatesArePerGate() throws {
+    var (gru, reference) = Self.layer(resetAfter: false)
+    gru.activations = GRUActivations(gate: .softmax, candidate: .tanh)
+    reference.softmaxGates = true
+    let model = makeModel(input: floatInput(features: 3), layers: [Layer(name: "g", kind: .gru(gru))])
+    let outputs = try run(model, sequence(Self.steps))
+    expectClose(
+      outputs[0].data, reference.run(Self.steps.map { $0.map(Double.init) }, h0: [0, 0, 0, 0]).sequence.flatMap { $0 })
   }
 
   /// The two reset modes differ on these weights, so a model read in the wrong mode fails.

@@ -78,7 +78,7 @@ typedef struct {
     float l0_fwd_h[5]; /**< layer 0 'lstm' forward: hidden state h */
     float l0_fwd_c[5]; /**< layer 0 'lstm' forward: cell state c */
     int32_t l0_fwd_has_output; /**< layer 0 'lstm' forward: 1 while the last output is h, 0 while it is zeros (masking) */
-    float z[20]; /**< Scratch: gate pre-activations of the LSTM step being computed */
+    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
     float vec_a[2]; /**< Scratch: one step's values between layers */
 } model_state_t;
 

@@ -82,7 +82,7 @@ typedef struct {
     float l1_bwd_h[5]; /**< layer 1 'bidirectional' backward: hidden state h */
     float l1_bwd_c[5]; /**< layer 1 'bidirectional' backward: cell state c */
     int32_t l1_bwd_has_output; /**< layer 1 'bidirectional' backward: 1 while the last output is h, 0 while it is zeros (masking) */
-    float z[20]; /**< Scratch: gate pre-activations of the LSTM step being computed */
+    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
     float seq_a[MODEL_MAX_STEPS * 3]; /**< Buffer: a whole sequence between layers */
     float seq_b[MODEL_MAX_STEPS * 10]; /**< Buffer: a whole sequence between layers */
     unsigned char mask[MODEL_MAX_STEPS]; /**< Buffer: per step: 1 where the step is kept, 0 where it is masked */

@@ -5,14 +5,15 @@ struct CLayerContext: Encodable {
   var index: Int
   /// Its name (comment-safe).
   var name: String
-  /// `lstm`, `bidirectional`, `dense`, `timeDistributedDense`, `embedding`, `masking` or `activation`.
+  /// `lstm`, `gru`, `bidirectional`, `dense`, `timeDistributedDense`, `embedding`, `masking`,
+  /// `activation` or `lastTimeStep`.
   var kind: String
-  /// `LSTM`, `Bidirectional`, `Dense`, ...
+  /// `LSTM`, `GRU`, `Bidirectional`, `Dense`, ...
   var kindName: String
   /// One line: what it computes and its output shape (comment-safe).
   var summary: String
-  /// The LSTM's directions (one for LSTM, forward then backward for Bidirectional).
-  var directions: [CLSTMDirectionContext]
+  /// The recurrent directions (one for an LSTM or a GRU, forward then backward for Bidirectional).
+  var directions: [CRecurrentDirectionContext]
   /// Dense and TimeDistributed(Dense).
   var dense: CDenseContext?
   /// Embedding.

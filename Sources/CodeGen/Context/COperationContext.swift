@@ -5,8 +5,9 @@
 /// Kinds and the fields they use:
 /// - `embedding` (`table`, `size`, `maskZero`; sequences also `destination`): look up the input indices.
 /// - `masking` (`function`, `destination`, `size`): mask and zero steps equal to the mask value.
-/// - `lstm`: step: `function` (the cell), `hiddenField`, `cellField`, `flagField`, `usesMask`,
-///   `zeroOutputForMask`, `returnSequences`; sequences: `runs` and `destination` when `returnSequences`.
+/// - `recurrent` (an LSTM, a GRU or a Bidirectional layer): step: `function` (the cell),
+///   `hiddenField`, `cellField` (an LSTM only), `flagField`, `usesMask`, `zeroOutputForMask`,
+///   `returnSequences`; sequences: `runs` and `destination` when `returnSequences`.
 /// - `dense`, `activation` (`function`, `destination`, `inputSize`, `size`).
 /// - `lastOutput` (`hiddenField`, `flagField`): `x` becomes the layer's last output (h, or zeros).
 /// - `mergeLastOutputs` (`forward`, `backward`, `merge`, `destination`, `size`): a Bidirectional

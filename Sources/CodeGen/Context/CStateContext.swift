@@ -8,4 +8,6 @@ struct CStateContext: Encodable {
   var buffers: [CStateFieldContext]
   /// The recurrent directions `name_reset` clears.
   var recurrent: [CRecurrentStateContext]
+  /// Whether some direction keeps a cell state c (an LSTM's; a GRU keeps h only), for documentation.
+  var hasCellState: Bool
 }

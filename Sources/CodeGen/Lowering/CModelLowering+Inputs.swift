@@ -2,7 +2,7 @@ import CanonicalModel
 
 extension CModelLowering {
   /// The recurrent directions of layer `index` (empty for other layers), forward first.
-  static func directions(of layer: Layer) -> [LSTMLayer] { layer.kind.recurrentDirections.compactMap(\.lstm) }
+  static func directions(of layer: Layer) -> [RecurrentLayer] { layer.kind.recurrentDirections }
 
   /// The batch size the model's constant per-sample tables (initial states, sequence lengths) fix,
   /// 0 when it has none.
@@ -64,21 +64,21 @@ extension CModelLowering {
     (takesSample ? ["size_t sample"] : []) + inputs.compactMap { $0.parameter.map { "const float *\($0)" } }
   }
 
-  /// Where `name_reset` takes layer `index`'s direction `lstm`'s h (`hidden`) or c from.
-  func stateLoad(layer index: Int, direction lstm: LSTMLayer, hidden: Bool) -> CStateLoadContext {
-    let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
+  /// Where `name_reset` takes layer `index`'s direction `recurrent`'s h (`hidden`) or c from.
+  func stateLoad(layer index: Int, direction recurrent: RecurrentLayer, hidden: Bool) -> CStateLoadContext {
+    let fields = Self.fieldPrefix(layer: index, direction: recurrent.direction)
     // The input feeding this layer's h (or c), and where the layer's block starts in its row.
     let feeding = model.inputs.map(\.effectiveRole).first {
       $0.isCellState == !hidden && $0.stateLayers.contains(index)
     }
-    var offset = lstm.direction == .backward ? Self.directions(of: model.layers[index])[0].hiddenSize : 0
+    var offset = recurrent.direction == .backward ? Self.directions(of: model.layers[index])[0].hiddenSize : 0
     for earlier in feeding?.stateLayers.prefix { $0 != index } ?? [] {
       offset += Self.stateSize(of: model.layers[earlier])
     }
     let input = feeding.map(Self.stateParameter)
-    let constant = hidden ? lstm.initialHidden : lstm.initialCell
+    let constant = hidden ? recurrent.initialHidden : recurrent.initialCell
     return CStateLoadContext(
-      field: "\(fields)_\(hidden ? "h" : "c")", size: lstm.hiddenSize, input: input,
+      field: "\(fields)_\(hidden ? "h" : "c")", size: recurrent.hiddenSize, input: input,
       swiftInput: input.map(SwiftContext.camelCase), inputOffset: offset,
       table: constant.map { _ in "\(prefix)_\(fields)_initial_\(hidden ? "h" : "c")" },
       perSample: (constant?.shape.first ?? 1) > 1)

@@ -8,25 +8,22 @@ extension CModelLowering {
       index: index, name: CLiteral.comment(layer.name), kind: Self.kindIdentifier(layer.kind),
       kindName: layer.kind.kindName, summary: CLiteral.comment(summary(of: layer, index: index)), directions: [])
     switch layer.kind {
-    case .lstm(let lstm):
-      let run =
-        canStream ? nil : runContext(for: lstm, layer: index, stride: lstm.hiddenSize, offset: 0, merge: "store")
-      context.directions = [direction(lstm, layer: index, run: run)]
-    case .gru:
-      preconditionFailure("GRUs are refused when lowering starts")
+    case .lstm, .gru:
+      let recurrent = layer.kind.singleRecurrent!
+      let run = runContext(for: recurrent, layer: index, stride: recurrent.hiddenSize, offset: 0, merge: "store")
+      context.directions = [direction(recurrent, layer: index, run: run)]
     case .bidirectional(let bi):
       let stride = bi.outputSize
       let concat = bi.mergeMode == .concat
       // Concat: each direction stores its half. Otherwise the backward direction stores and the
       // forward one, run second, merges into what it stored.
       let forwardRun = runContext(
-        for: bi.forward.lstm!, layer: index, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
+        for: bi.forward, layer: index, stride: stride, offset: 0, merge: concat ? "store" : bi.mergeMode.rawValue)
       let backwardRun = runContext(
-        for: bi.backward.lstm!, layer: index, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store"
-      )
+        for: bi.backward, layer: index, stride: stride, offset: concat ? bi.forward.hiddenSize : 0, merge: "store")
       context.directions = [
-        direction(bi.forward.lstm!, layer: index, run: forwardRun),
-        direction(bi.backward.lstm!, layer: index, run: backwardRun),
+        direction(bi.forward, layer: index, run: forwardRun),
+        direction(bi.backward, layer: index, run: backwardRun),
       ]
     case .dense(let dense), .timeDistributedDense(let dense):
       let inputSize = dense.inputSize
@@ -64,10 +61,56 @@ extension CModelLowering {
     return context
   }
 
-  /// One recurrent direction: the fused kernel, bias, peepholes and activations.
-  private mutating func direction(_ lstm: LSTMLayer, layer index: Int, run: CRunContext?) -> CLSTMDirectionContext {
-    let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
+  /// One recurrent direction: what every cell shares (state fields, constant initial state and
+  /// lengths, clip, how it runs) and its kind's gate products and cell update.
+  private mutating func direction(_ recurrent: RecurrentLayer, layer index: Int, run: CRunContext?)
+    -> CRecurrentDirectionContext
+  {
+    let fields = Self.fieldPrefix(layer: index, direction: recurrent.direction)
     let symbol = "\(prefix)_\(fields)"
+    let hidden = recurrent.hiddenSize
+    let name = "layer \(index) \(recurrent.direction.rawValue)"
+    let products: CGateProductsContext
+    var lstmCell: CLSTMCellContext?
+    var gruCell: CGRUCellContext?
+    switch recurrent {
+    case .lstm(let lstm):
+      let lowered = lowerCell(lstm, symbol: symbol, name: name)
+      products = lowered.products
+      lstmCell = lowered.cell
+    case .gru(let gru):
+      let lowered = lowerCell(gru, symbol: symbol, name: name)
+      products = lowered.products
+      gruCell = lowered.cell
+    }
+    for (which, constant) in [("h", recurrent.initialHidden), ("c", recurrent.initialCell)] {
+      guard let constant else { continue }
+      _ = table(
+        "\(symbol)_initial_\(which)", constant.data,
+        "\(name) constant initial \(which) [\(constant.shape[0]) samples x \(hidden)]: name_reset loads a sample's row")
+    }
+    if let lengths = recurrent.sequenceLengths {
+      let values = lengths.data.map { Int32($0) }
+      let table = CWeightTableContext(
+        elementType: "int32_t", symbol: "\(symbol)_lengths", length: values.count,
+        lines: formatsValues ? CLiteral.lines(values) : [],
+        summary: CLiteral.comment(
+          "\(name) constant sequence lengths [\(values.count) samples]: steps at or past a sample's length are masked"))
+      tables.append(table)
+    }
+    return CRecurrentDirectionContext(
+      symbol: symbol, direction: recurrent.direction.rawValue, cellName: recurrent.cellName,
+      inputSize: recurrent.inputSize, hiddenSize: hidden, gateSize: 4 * hidden, products: products,
+      clip: recurrent.clip.map(CLiteral.float), lstm: lstmCell, gru: gruCell,
+      returnSequences: recurrent.returnSequences,
+      zeroOutputForMask: recurrent.zeroOutputForMask, hiddenField: "\(fields)_h",
+      cellField: recurrent.hasCellState ? "\(fields)_c" : nil, flagField: "\(fields)_has_output", run: run)
+  }
+
+  /// An LSTM direction's fused kernel `[(I + H) x 4H]` (gates i, f, c, o), bias, peepholes and activations.
+  private mutating func lowerCell(_ lstm: LSTMLayer, symbol: String, name: String)
+    -> (products: CGateProductsContext, cell: CLSTMCellContext)
+  {
     let inputSize = lstm.inputSize
     let hidden = lstm.hiddenSize
     let gates = 4 * hidden
@@ -83,7 +126,6 @@ extension CModelLowering {
         bias[column] = weights.b.data[j]
       }
     }
-    let name = "layer \(index) \(lstm.direction.rawValue)"
     let hasBias = lstm.usesBias || bias.contains { $0 != 0 }
     var peepholes: [Gate: CTableReference] = [:]
     for gate in [Gate.input, .forget, .output] {
@@ -97,46 +139,84 @@ extension CModelLowering {
       "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 4*\(hidden)]: row k holds the "
         + "weights of input k (then of h[k - \(inputSize)]) into gates i, f, c, o")
     let biasTable = hasBias ? table("\(symbol)_bias", bias, "\(name) bias [4*\(hidden)], gates i, f, c, o") : nil
-    for (which, constant) in [("h", lstm.initialHidden), ("c", lstm.initialCell)] {
-      guard let constant else { continue }
-      _ = table(
-        "\(symbol)_initial_\(which)", constant.data,
-        "\(name) constant initial \(which) [\(constant.shape[0]) samples x \(hidden)]: name_reset loads a sample's row")
-    }
-    if let lengths = lstm.sequenceLengths {
-      let values = lengths.data.map { Int32($0) }
-      let table = CWeightTableContext(
-        elementType: "int32_t", symbol: "\(symbol)_lengths", length: values.count,
-        lines: formatsValues ? CLiteral.lines(values) : [],
-        summary: CLiteral.comment(
-          "\(name) constant sequence lengths [\(values.count) samples]: steps at or past a sample's length are masked"))
-      tables.append(table)
-    }
-    return CLSTMDirectionContext(
-      symbol: symbol, direction: lstm.direction.rawValue, inputSize: inputSize, hiddenSize: hidden, gateSize: gates,
+    let products = CGateProductsContext(
+      kernel: kernelTable, rowLength: gates, bias: biasTable, biasLength: gates, hiddenWidth: gates, hiddenOffset: 0)
+    let cell = CLSTMCellContext(
       forgetOffset: hidden, cellOffset: 2 * hidden, outputOffset: 3 * hidden,
-      kernel: kernelTable, bias: biasTable, peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget],
-      peepholeOutput: peepholes[.output],
-      clip: lstm.clip.map(CLiteral.float), coupledInputForget: lstm.coupledInputForget,
+      peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget], peepholeOutput: peepholes[.output],
+      coupledInputForget: lstm.coupledInputForget,
       gate: activations.recurrentReference(to: lstm.activations.gate, size: hidden, isGate: true),
       cell: activations.recurrentReference(to: lstm.activations.cell, size: hidden),
-      hidden: activations.recurrentReference(to: lstm.activations.hidden, size: hidden),
-      returnSequences: lstm.returnSequences,
-      zeroOutputForMask: lstm.zeroOutputForMask, hiddenField: "\(fields)_h", cellField: "\(fields)_c",
-      flagField: "\(fields)_has_output", run: run)
+      hidden: activations.recurrentReference(to: lstm.activations.hidden, size: hidden))
+    return (products, cell)
   }
 
-  private func runContext(for lstm: LSTMLayer, layer layerIndex: Int, stride: Int, offset: Int, merge: String)
-    -> CRunContext?
+  /// A GRU direction's fused kernel `[(I + H) x 3H]` (input rows: gates n, z, r; hidden rows: z, r,
+  /// n), bias and activations, laid out as ``CGRUCellContext`` describes.
+  private mutating func lowerCell(_ gru: GRULayer, symbol: String, name: String)
+    -> (products: CGateProductsContext, cell: CGRUCellContext)
   {
+    let inputSize = gru.inputSize
+    let hidden = gru.hiddenSize
+    let row = 3 * hidden
+    let inputOrder: [GRUGate] = [.candidate, .update, .reset]
+    let hiddenOrder: [GRUGate] = [.update, .reset, .candidate]
+    var kernel = [Float](repeating: 0, count: (inputSize + hidden) * row)
+    for (g, gate) in inputOrder.enumerated() {
+      let W = gru.weights[gate].W.data
+      for j in 0..<hidden {
+        for k in 0..<inputSize { kernel[k * row + g * hidden + j] = W[j * inputSize + k] }
+      }
+    }
+    for (g, gate) in hiddenOrder.enumerated() {
+      let U = gru.weights[gate].U.data
+      for j in 0..<hidden {
+        for k in 0..<hidden { kernel[(inputSize + k) * row + g * hidden + j] = U[j * hidden + k] }
+      }
+    }
+    let recurrentBias = gru.weights.candidateRecurrentBias.data
+    var candidateBias = gru.weights.candidate.b.data
+    if !gru.resetAfter {
+      // n = φ(W_n x + b_n + U_n (r ⊙ h) + bU): bU adds like b_n.
+      for j in 0..<hidden { candidateBias[j] += recurrentBias[j] }
+    }
+    var bias = candidateBias + gru.weights.update.b.data + gru.weights.reset.b.data
+    if gru.resetAfter { bias += recurrentBias }
+    let hasBias = gru.usesBias || bias.contains { $0 != 0 }
+    let kernelTable = table(
+      "\(symbol)_kernel", kernel,
+      "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 3*\(hidden)]: row k holds the "
+        + "weights of input k into gates n, z, r, then of h[k - \(inputSize)] into gates z, r, n")
+    let biasTable =
+      hasBias
+      ? table(
+        "\(symbol)_bias", bias,
+        gru.resetAfter
+          ? "\(name) bias [4*\(hidden)]: b_n, b_z, b_r and the candidate's recurrent bias bU"
+          : "\(name) bias [3*\(hidden)]: b_n + bU, b_z, b_r") : nil
+    let products = CGateProductsContext(
+      kernel: kernelTable, rowLength: row, bias: biasTable, biasLength: bias.count,
+      hiddenWidth: gru.resetAfter ? row : 2 * hidden, hiddenOffset: hidden)
+    let cell = CGRUCellContext(
+      resetAfter: gru.resetAfter, updateOffset: hidden, resetOffset: 2 * hidden, extraOffset: 3 * hidden,
+      gatesLength: 2 * hidden, candidateColumn: 2 * hidden,
+      gate: activations.recurrentReference(to: gru.activations.gate, size: 2 * hidden, isGate: true),
+      candidate: activations.recurrentReference(to: gru.activations.candidate, size: hidden))
+    return (products, cell)
+  }
+
+  private func runContext(
+    for recurrent: RecurrentLayer, layer layerIndex: Int, stride: Int, offset: Int, merge: String
+  ) -> CRunContext? {
     guard !canStream else { return nil }
-    let backward = lstm.direction == .backward
-    let fields = Self.fieldPrefix(layer: layerIndex, direction: lstm.direction)
+    let backward = recurrent.direction == .backward
+    let fields = Self.fieldPrefix(layer: layerIndex, direction: recurrent.direction)
     return CRunContext(
-      isBackward: backward, writesSequence: lstm.returnSequences,
-      slot: backward && lstm.outputOrder == .processing ? "k" : "t", stride: stride, offset: offset, merge: merge,
-      lengths: lstm.sequenceLengths.map { _ in "\(prefix)_\(fields)_lengths" },
-      lengthsPerSample: (lstm.sequenceLengths?.shape.first ?? 1) > 1)
+      isBackward: backward, writesSequence: recurrent.returnSequences,
+      slot: backward && recurrent.outputOrder == .processing ? "k" : "t", stride: stride, offset: offset,
+      merge: merge,
+      lengths: recurrent.sequenceLengths.map { _ in "\(prefix)_\(fields)_lengths" },
+      lengthsPerSample: (recurrent.sequenceLengths?.shape.first ?? 1) > 1)
   }
 
   /// Defines a weight table (kept in ``tables``) and returns the layers' reference to it.
@@ -174,11 +254,16 @@ extension CModelLowering {
         + (lstm.direction == .backward && lstm.returnSequences ? " (\(lstm.outputOrder.rawValue) order)" : "")
         + "; gate \(lstm.activations.gate.description), cell \(lstm.activations.cell.description), "
         + "hidden \(lstm.activations.hidden.description)"
-    case .gru:
-      preconditionFailure("GRUs are refused when lowering starts")
+    case .gru(let gru):
+      what =
+        "GRU \(gru.direction.rawValue), input \(gru.inputSize), hidden \(gru.hiddenSize), "
+        + (gru.returnSequences ? "returns sequences" : "returns the last step")
+        + (gru.direction == .backward && gru.returnSequences ? " (\(gru.outputOrder.rawValue) order)" : "")
+        + "; reset \(gru.resetAfter ? "after" : "before") the recurrent product; gate "
+        + "\(gru.activations.gate.description), candidate \(gru.activations.candidate.description)"
     case .bidirectional(let bi):
       what =
-        "Bidirectional LSTM, merge \(bi.mergeMode.rawValue), input \(bi.forward.inputSize), hidden "
+        "Bidirectional \(bi.cellName), merge \(bi.mergeMode.rawValue), input \(bi.forward.inputSize), hidden "
         + "\(bi.forward.hiddenSize) + \(bi.backward.hiddenSize), "
         + (bi.forward.returnSequences ? "returns sequences" : "returns the last step")
     case .dense(let dense), .timeDistributedDense(let dense):

@@ -6,23 +6,28 @@ extension CModelLowering {
     var persistent: [CStateFieldContext] = []
     var recurrent: [CRecurrentStateContext] = []
     for (index, layer) in model.layers.enumerated() {
-      for lstm in layer.kind.recurrentDirections.compactMap(\.lstm) {
-        let fields = Self.fieldPrefix(layer: index, direction: lstm.direction)
-        let name = CLiteral.comment("layer \(index) '\(layer.name)' \(lstm.direction.rawValue)")
-        let hidden = String(lstm.hiddenSize)
-        persistent += [
-          CStateFieldContext(type: "float", name: "\(fields)_h", length: hidden, summary: "\(name): hidden state h"),
-          CStateFieldContext(type: "float", name: "\(fields)_c", length: hidden, summary: "\(name): cell state c"),
+      for direction in layer.kind.recurrentDirections {
+        let fields = Self.fieldPrefix(layer: index, direction: direction.direction)
+        let name = CLiteral.comment("layer \(index) '\(layer.name)' \(direction.direction.rawValue)")
+        let hidden = String(direction.hiddenSize)
+        persistent.append(
+          CStateFieldContext(type: "float", name: "\(fields)_h", length: hidden, summary: "\(name): hidden state h"))
+        if direction.hasCellState {
+          persistent.append(
+            CStateFieldContext(type: "float", name: "\(fields)_c", length: hidden, summary: "\(name): cell state c"))
+        }
+        persistent.append(
           CStateFieldContext(
             type: "int32_t", name: "\(fields)_has_output", length: nil,
-            summary: "\(name): 1 while the last output is h, 0 while it is zeros (masking)"),
-        ]
-        let hiddenLoad = stateLoad(layer: index, direction: lstm, hidden: true)
-        let cellLoad = stateLoad(layer: index, direction: lstm, hidden: false)
+            summary: "\(name): 1 while the last output is h, 0 while it is zeros (masking)"))
+        let hiddenLoad = stateLoad(layer: index, direction: direction, hidden: true)
+        let cellLoad = direction.hasCellState ? stateLoad(layer: index, direction: direction, hidden: false) : nil
         recurrent.append(
           CRecurrentStateContext(
-            hiddenField: "\(fields)_h", cellField: "\(fields)_c", flagField: "\(fields)_has_output",
-            hiddenSize: lstm.hiddenSize, hiddenLoad: hiddenLoad, cellLoad: cellLoad, loads: [hiddenLoad, cellLoad]))
+            hiddenField: "\(fields)_h", cellField: cellLoad.map { _ in "\(fields)_c" },
+            flagField: "\(fields)_has_output",
+            hiddenSize: direction.hiddenSize, hiddenLoad: hiddenLoad, cellLoad: cellLoad,
+            loads: [hiddenLoad] + (cellLoad.map { [$0] } ?? [])))
       }
     }
     if takesSample {
@@ -36,7 +41,7 @@ extension CModelLowering {
       scratch.append(
         CStateFieldContext(
           type: "float", name: "z", length: String(plan.gateSize),
-          summary: "gate pre-activations of the LSTM step being computed"))
+          summary: "gate pre-activations of the recurrent step being computed"))
     }
     if plan.vectorA > 0 {
       scratch.append(
@@ -72,7 +77,9 @@ extension CModelLowering {
         CStateFieldContext(
           type: "int32_t", name: "unused", length: nil, summary: "the model keeps no state (C needs one member)"))
     }
-    return CStateContext(persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent)
+    return CStateContext(
+      persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent,
+      hasCellState: recurrent.contains { $0.cellField != nil })
   }
 
   /// The memory report.

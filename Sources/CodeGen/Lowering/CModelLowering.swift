@@ -31,9 +31,6 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
-    if let gru = model.layers.first(where: { $0.kind.recurrentDirections.contains { $0.gru != nil } }) {
-      throw CodeGenError.unsupportedModel("layer '\(gru.name)' is a GRU; the generators do not handle GRUs yet")
-    }
     let sequenceInputs = model.inputs.filter { $0.effectiveRole == .sequence }
     guard sequenceInputs.count == 1 else {
       throw CodeGenError.unsupportedModel(
@@ -187,11 +184,7 @@ struct CModelLowering {
   }
 
   func hiddenSize(of layer: Layer, direction: Direction) -> Int {
-    switch layer.kind {
-    case .lstm(let lstm): return lstm.hiddenSize
-    case .bidirectional(let bi): return direction == .forward ? bi.forward.hiddenSize : bi.backward.hiddenSize
-    default: return 0
-    }
+    Self.directions(of: layer).first { $0.direction == direction }?.hiddenSize ?? 0
   }
 
   /// The state fields of a recurrent direction.

@@ -10,7 +10,7 @@ struct OperationPlan {
 
   /// Whether a Masking or `mask_zero` Embedding layer makes a mask.
   let usesMask: Bool
-  /// The length of the largest gate vector `z` (4H), 0 without recurrent layers.
+  /// The length of the largest gate vector `z` (4H for an LSTM and a GRU alike), 0 without recurrent layers.
   let gateSize: Int
   /// Lengths the scratch vectors `vec_a`, `vec_b` need (0: unused).
   private(set) var vectorA = 0
@@ -40,14 +40,7 @@ struct OperationPlan {
       default: return false
       }
     }
-    gateSize =
-      model.layers.map { layer -> Int in
-        switch layer.kind {
-        case .lstm(let lstm): return 4 * lstm.hiddenSize
-        case .bidirectional(let bi): return 4 * max(bi.forward.hiddenSize, bi.backward.hiddenSize)
-        default: return 0
-        }
-      }.max() ?? 0
+    gateSize = model.layers.flatMap(\.kind.recurrentDirections).map { 4 * $0.hiddenSize }.max() ?? 0
   }
 
   /// The end (exclusive) of the layers that run per step: up to and including the collapsing layer.
@@ -80,21 +73,21 @@ struct OperationPlan {
             size: features(index)))
         place = destination
         masked = true
-      case .lstm(let lstm):
-        let fields = CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
+      case .lstm, .gru:
+        let recurrent = layer.kind.singleRecurrent!
+        let fields = CModelLowering.fieldPrefix(layer: index, direction: recurrent.direction)
         operations.append(
           COperationContext(
-            kind: "lstm", comment: comment, function: "\(prefix)_\(fields)_cell", usesMask: masked,
-            zeroOutputForMask: lstm.zeroOutputForMask, returnSequences: lstm.returnSequences,
-            hiddenField: "\(fields)_h", cellField: "\(fields)_c", flagField: "\(fields)_has_output"))
-        if lstm.returnSequences {
+            kind: "recurrent", comment: comment, function: "\(prefix)_\(fields)_cell", usesMask: masked,
+            zeroOutputForMask: recurrent.zeroOutputForMask, returnSequences: recurrent.returnSequences,
+            hiddenField: "\(fields)_h", cellField: recurrent.hasCellState ? "\(fields)_c" : nil,
+            flagField: "\(fields)_has_output"))
+        if recurrent.returnSequences {
           place = .elsewhere
-          zerosLength = max(zerosLength, lstm.hiddenSize)
+          zerosLength = max(zerosLength, recurrent.hiddenSize)
         }
       case .bidirectional:
         preconditionFailure("a Bidirectional layer cannot stream")
-      case .gru:
-        preconditionFailure("GRUs are refused when lowering starts")
       case .dense(let dense), .timeDistributedDense(let dense):
         let destination = takeVector(after: place, size: dense.units)
         operations.append(
@@ -150,14 +143,13 @@ struct OperationPlan {
             kind: "masking", comment: comment, function: "\(symbol)_mask", destination: Self.sequence(destination),
             size: features(index)))
         place = destination
-      case .lstm(let lstm):
-        let run = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: lstm.direction))_run"
+      case .lstm, .gru:
+        let single = layer.kind.singleRecurrent!
+        let run = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: single.direction))_run"
         operations.append(
           recurrent(
             comment: comment, runs: [run],
-            returnSequences: lstm.returnSequences, size: lstm.hiddenSize, place: &place))
-      case .gru:
-        preconditionFailure("GRUs are refused when lowering starts")
+            returnSequences: single.returnSequences, size: single.hiddenSize, place: &place))
       case .bidirectional(let bi):
         let forward = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: .forward))_run"
         let backward = "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: .backward))_run"
@@ -201,7 +193,7 @@ struct OperationPlan {
   private mutating func recurrent(
     comment: String, runs: [String], returnSequences: Bool, size: Int, place: inout Place
   ) -> COperationContext {
-    var operation = COperationContext(kind: "lstm", comment: comment, returnSequences: returnSequences)
+    var operation = COperationContext(kind: "recurrent", comment: comment, returnSequences: returnSequences)
     var arguments = "state, x, steps, " + (usesMask ? "mask" : "NULL")
     if returnSequences {
       let destination = takeSequence(after: place, size: size)
@@ -228,25 +220,26 @@ struct OperationPlan {
       let layer = model.layers[collapse]
       let comment = Self.comment(layer, index: collapse)
       switch layer.kind {
-      case .lstm(let lstm):
-        let fields = CModelLowering.fieldPrefix(layer: collapse, direction: lstm.direction)
+      case .lstm, .gru:
+        let recurrent = layer.kind.singleRecurrent!
+        let fields = CModelLowering.fieldPrefix(layer: collapse, direction: recurrent.direction)
         operations.append(
           COperationContext(
             kind: "lastOutput", comment: comment + ": its last output", hiddenField: "\(fields)_h",
             flagField: "\(fields)_has_output"))
-        zerosLength = max(zerosLength, lstm.hiddenSize)
+        zerosLength = max(zerosLength, recurrent.hiddenSize)
       case .bidirectional(let bi):
         let destination = takeVector(after: place, size: bi.outputSize)
-        func last(_ lstm: LSTMLayer) -> CLastOutputContext {
-          let fields = CModelLowering.fieldPrefix(layer: collapse, direction: lstm.direction)
+        func last(_ recurrent: RecurrentLayer) -> CLastOutputContext {
+          let fields = CModelLowering.fieldPrefix(layer: collapse, direction: recurrent.direction)
           return CLastOutputContext(
-            hiddenField: "\(fields)_h", flagField: "\(fields)_has_output", size: lstm.hiddenSize)
+            hiddenField: "\(fields)_h", flagField: "\(fields)_has_output", size: recurrent.hiddenSize)
         }
         operations.append(
           COperationContext(
             kind: "mergeLastOutputs", comment: comment + ": its merged last outputs",
             destination: Self.vector(destination), size: bi.outputSize, merge: bi.mergeMode.rawValue,
-            forward: last(bi.forward.lstm!), backward: last(bi.backward.lstm!)))
+            forward: last(bi.forward), backward: last(bi.backward)))
         zerosLength = max(zerosLength, bi.forward.hiddenSize, bi.backward.hiddenSize)
         place = destination
       case .lastTimeStep:
@@ -294,28 +287,23 @@ struct OperationPlan {
         var offset = 0
         for layerIndex in output.layers {
           let layer = model.layers[layerIndex]
-          for lstm in CModelLowering.directions(of: layer) {
-            let fields = CModelLowering.fieldPrefix(layer: layerIndex, direction: lstm.direction)
+          for recurrent in CModelLowering.directions(of: layer) {
+            let fields = CModelLowering.fieldPrefix(layer: layerIndex, direction: recurrent.direction)
             operations.append(
               COperationContext(
                 kind: "state",
                 comment: CLiteral.comment(
                   "output \(index) '\(output.name)': the \(isHidden ? "h" : "c") of layer \(layerIndex) "
-                    + "'\(layer.name)' (\(lstm.direction.rawValue))"),
-                size: lstm.hiddenSize, output: index, field: "\(fields)_\(isHidden ? "h" : "c")", offset: offset))
-            offset += lstm.hiddenSize
+                    + "'\(layer.name)' (\(recurrent.direction.rawValue))"),
+                size: recurrent.hiddenSize, output: index, field: "\(fields)_\(isHidden ? "h" : "c")", offset: offset))
+            offset += recurrent.hiddenSize
           }
         }
       case .hiddenState(let direction), .cellState(let direction):
         let fields = CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
         let isHidden = output.port == .hiddenState(direction)
         let layer = model.layers[output.layer]
-        let size: Int
-        switch layer.kind {
-        case .lstm(let lstm): size = lstm.hiddenSize
-        case .bidirectional(let bi): size = direction == .forward ? bi.forward.hiddenSize : bi.backward.hiddenSize
-        default: size = 0
-        }
+        let size = CModelLowering.directions(of: layer).first { $0.direction == direction }?.hiddenSize ?? 0
         operations.append(
           COperationContext(
             kind: "state",
