@@ -59,7 +59,8 @@ let package = Package(
       dependencies: ["CanonicalModel", "Templates", .product(name: "Stencil", package: "Stencil")]
     ),
     .target(
-      name: "Verification", dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport"]),
+      name: "Verification",
+      dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport", "Quantization"]),
     .executableTarget(
       name: "lstmc",
       dependencies: [

@@ -17,14 +17,6 @@ enum IntegerSupport {
         layer: model.layers.first?.name ?? "",
         reason: "scheme \(scheme.rawValue) is not implemented yet; supported: int8x8_16")
     }
-    let input = model.inputs[0]
-    guard model.inputs.count == 1, input.elementType == .float32, input.shape.count == 3 else {
-      throw QuantizationError.unsupported(
-        layer: model.layers[0].name,
-        reason:
-          "integer inference takes one float32 [batch, time, features] input; this model has \(model.inputs.count) "
-          + "input(s), the first \(input.elementType.rawValue) of rank \(input.shape.count)")
-    }
     for (index, layer) in model.layers.enumerated() {
       let isLast = index == model.layers.count - 1
       func refuse(_ reason: String) -> QuantizationError { .unsupported(layer: layer.name, reason: reason) }
@@ -57,6 +49,14 @@ enum IntegerSupport {
       case .masking:
         throw refuse("masking has no integer form yet")
       }
+    }
+    let input = model.inputs[0]
+    guard model.inputs.count == 1, input.elementType == .float32, input.shape.count == 3 else {
+      throw QuantizationError.unsupported(
+        layer: model.layers[0].name,
+        reason:
+          "integer inference takes one float32 [batch, time, features] input; this model has \(model.inputs.count) "
+          + "input(s), the first \(input.elementType.rawValue) of rank \(input.shape.count)")
     }
     for output in model.outputs {
       guard output.concatenatedLayers == nil else {

@@ -31,6 +31,10 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
+    if let quantized = model.quantization {
+      throw CodeGenError.unsupportedModel(
+        "it is quantized (\(quantized.scheme.rawValue)); integer code generation is not implemented yet")
+    }
     if let gru = model.layers.first(where: { $0.kind.recurrentDirections.contains { $0.gru != nil } }) {
       throw CodeGenError.unsupportedModel("layer '\(gru.name)' is a GRU; the generators do not handle GRUs yet")
     }
