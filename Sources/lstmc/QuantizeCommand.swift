@@ -93,18 +93,7 @@ struct QuantizeCommand: ParsableCommand {
       }
       return (quantized, statistics, calibrated)
     }
-    try Diagnostics.reporting(file: output) {
-      let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw CLIError(file: output, message: "the folder \(folder) does not exist")
-      }
-      do {
-        try ModelArchive.write(quantized, to: URL(fileURLWithPath: output), producer: "lstmc \(LSTMC.version)")
-      } catch {
-        throw CLIError(file: output, message: "cannot write the file (\(error.localizedDescription))")
-      }
-    }
+    try Diagnostics.reporting(file: output) { try ModelWriter.write(quantized, to: output) }
     let parameters = quantized.quantization!
     let layers = zip(quantized.layers, parameters.layers).map { layer, entry in
       LayerRange(
