@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "KerasImport", targets: ["KerasImport"]),
     .library(name: "ONNXImport", targets: ["ONNXImport"]),
     .library(name: "Interpreter", targets: ["Interpreter"]),
+    .library(name: "Quantization", targets: ["Quantization"]),
     .library(name: "Verification", targets: ["Verification"]),
     .library(name: "CodeGen", targets: ["CodeGen"]),
   ],
@@ -45,6 +46,7 @@ let package = Package(
       ]
     ),
     .target(name: "Interpreter", dependencies: ["CanonicalModel"]),
+    .target(name: "Quantization", dependencies: ["CanonicalModel", "Interpreter"], exclude: ["README.md"]),
     // templates/ is a target of its own so SwiftPM bundles it as resources.
     .target(
       name: "Templates",
@@ -57,11 +59,12 @@ let package = Package(
       dependencies: ["CanonicalModel", "Templates", .product(name: "Stencil", package: "Stencil")]
     ),
     .target(
-      name: "Verification", dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport"]),
+      name: "Verification",
+      dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport", "Quantization"]),
     .executableTarget(
       name: "lstmc",
       dependencies: [
-        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "Verification", "CodeGen",
+        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "Verification", "CodeGen", "Quantization",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,6 +74,7 @@ let package = Package(
       name: "ONNXImportTests",
       dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "Verification", "CodeGen"]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
+    .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Interpreter", "CanonicalModel"]),
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(
       name: "VerificationTests",

@@ -13,6 +13,8 @@ public struct Model: Equatable, Sendable {
   public var outputs: [ModelOutput]
   /// Where the model came from.
   public var source: ModelSource
+  /// The integer form written by `lstmc quantize`, or `nil` for a float model.
+  public var quantization: QuantizedModel? = nil
 
   /// Creates a model; call ``validate()`` to check it.
   public init(inputs: [ModelInput], layers: [Layer], outputs: [ModelOutput], source: ModelSource) {

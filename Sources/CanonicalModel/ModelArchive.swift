@@ -9,8 +9,10 @@ import Foundation
 /// `layers.<i>.<direction>.initial_h`, `….initial_c`, `….sequence_lengths`),
 /// `layers.<i>.kernel` / `layers.<i>.bias` for
 /// Dense and `layers.<i>.table` for Embedding (LastTimeStep has none); the architecture is JSON in the
-/// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A write
-/// followed by a read gives back an identical model, bit for bit.
+/// `architecture` metadata entry next to `"format": "lstmc-model-1"`. A quantized
+/// model adds a `quantization` entry and integer tensors (see
+/// `ModelArchive+Quantization.swift`). A write followed by a read gives back an
+/// identical model, bit for bit.
 public enum ModelArchive {
   /// The `format` metadata value that marks an lstmc model.
   public static let formatIdentifier = "lstmc-model-1"
@@ -83,8 +85,15 @@ public enum ModelArchive {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let json = String(decoding: try encoder.encode(architecture), as: UTF8.self)
-    let file = SafetensorsFile(
-      metadata: ["format": formatIdentifier, "architecture": json, "producer": producer], tensors: tensors)
+    var metadata = ["format": formatIdentifier, "architecture": json, "producer": producer]
+    var integerTensors: [(name: String, tensor: IntegerTensor)] = []
+    if let quantized = model.quantization {
+      let entries = try quantizationEntries(quantized)
+      metadata[quantizationKey] = entries.json
+      tensors += entries.floats
+      integerTensors = entries.integers
+    }
+    let file = SafetensorsFile(metadata: metadata, tensors: tensors, integerTensors: integerTensors)
     return try file.encoded()
   }
 
@@ -202,8 +211,11 @@ public enum ModelArchive {
         name: output.name, layer: output.layer, port: port, fileAxes: output.fileAxes,
         concatenatedLayers: output.layers)
     }
-    let model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
+    var model = Model(inputs: architecture.inputs, layers: layers, outputs: outputs, source: architecture.source)
     try model.validate()
+    if let json = file.metadata[quantizationKey] {
+      model.quantization = try decodeQuantization(json, file: file, model: model)
+    }
     return model
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A safetensors container: string metadata and named float32 tensors.
+/// A safetensors container: string metadata, named float32 tensors and named
+/// integer tensors (`I8`, `I16`, `I32`).
 ///
 /// Layout: an 8-byte little-endian header length, a JSON header, then the raw
 /// little-endian tensor data. Writing is deterministic: tensors keep their
@@ -11,19 +12,32 @@ public struct SafetensorsFile: Equatable, Sendable {
   public var metadata: [String: String]
   /// The tensors, in file order.
   public var tensors: [(name: String, tensor: Tensor)]
+  /// The integer tensors, in file order (written after the float tensors).
+  public var integerTensors: [(name: String, tensor: IntegerTensor)]
 
   /// Largest header accepted when reading (the format's own limit is 100 MB).
   public static let maximumHeaderSize = 100_000_000
 
   /// Creates a container.
-  public init(metadata: [String: String], tensors: [(name: String, tensor: Tensor)]) {
+  public init(
+    metadata: [String: String], tensors: [(name: String, tensor: Tensor)],
+    integerTensors: [(name: String, tensor: IntegerTensor)] = []
+  ) {
     self.metadata = metadata
     self.tensors = tensors
+    self.integerTensors = integerTensors
   }
 
   public static func == (lhs: SafetensorsFile, rhs: SafetensorsFile) -> Bool {
     lhs.metadata == rhs.metadata && lhs.tensors.count == rhs.tensors.count
       && zip(lhs.tensors, rhs.tensors).allSatisfy { $0.name == $1.name && $0.tensor.isBitwiseIdentical(to: $1.tensor) }
+      && lhs.integerTensors.count == rhs.integerTensors.count
+      && zip(lhs.integerTensors, rhs.integerTensors).allSatisfy { $0.name == $1.name && $0.tensor == $1.tensor }
+  }
+
+  /// The integer tensor called `name`, if present.
+  public func integerTensor(named name: String) -> IntegerTensor? {
+    integerTensors.first { $0.name == name }?.tensor
   }
 
   /// The tensor called `name`, if present.
@@ -45,6 +59,14 @@ public struct SafetensorsFile: Equatable, Sendable {
         ",\(Self.jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + length)]}"
       offset += length
     }
+    for (name, tensor) in integerTensors {
+      let length = tensor.byteCount
+      let shape = tensor.shape.map(String.init).joined(separator: ",")
+      header +=
+        ",\(Self.jsonString(name)):{\"dtype\":\"\(tensor.elementType.dtype)\",\"shape\":[\(shape)],"
+        + "\"data_offsets\":[\(offset),\(offset + length)]}"
+      offset += length
+    }
     header += "}"
     var headerBytes = Array(header.utf8)
     while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
@@ -54,6 +76,11 @@ public struct SafetensorsFile: Equatable, Sendable {
     for (_, tensor) in tensors {
       let words = tensor.data.map { $0.bitPattern.littleEndian }
       words.withUnsafeBytes { data.append(contentsOf: $0) }
+    }
+    for (_, tensor) in integerTensors {
+      for value in tensor.data {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0.prefix(tensor.elementType.byteWidth)) }
+      }
     }
     return data
   }
@@ -90,6 +117,7 @@ public struct SafetensorsFile: Equatable, Sendable {
       }
     }
     var entries: [(name: String, begin: Int, tensor: Tensor)] = []
+    var integerEntries: [(name: String, begin: Int, tensor: IntegerTensor)] = []
     for (name, raw) in header where name != "__metadata__" {
       guard let entry = raw as? [String: Any] else {
         throw SafetensorsError.invalidTensor(name: name, reason: "entry is not an object")
@@ -99,9 +127,12 @@ public struct SafetensorsFile: Equatable, Sendable {
         throw SafetensorsError.invalidTensor(
           name: name, reason: "dtype is \(JSONTypeName.of(rawDtype)); it must be the string \"F32\"")
       }
-      guard dtype == "F32" else {
-        throw SafetensorsError.invalidTensor(name: name, reason: "dtype \(dtype) is not supported; supported: F32")
+      let integerType = IntegerElementType(dtype: dtype)
+      guard dtype == "F32" || integerType != nil else {
+        throw SafetensorsError.invalidTensor(
+          name: name, reason: "dtype \(dtype) is not supported; supported: F32, I8, I16, I32")
       }
+      let width = integerType?.byteWidth ?? 4
       guard let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
         shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 })
       else { throw SafetensorsError.invalidTensor(name: name, reason: "shape is not a list of non-negative integers") }
@@ -117,11 +148,24 @@ public struct SafetensorsFile: Equatable, Sendable {
         guard !overflow else { throw SafetensorsError.invalidTensor(name: name, reason: "shape \(shape) is too large") }
         elements = product
       }
-      guard elements <= buffer.count / 4, elements * 4 == offsets[1] - offsets[0] else {
+      guard elements <= buffer.count / width, elements * width == offsets[1] - offsets[0] else {
         throw SafetensorsError.invalidTensor(
           name: name, reason: "shape \(shape) does not fit data_offsets of \(offsets[1] - offsets[0]) bytes")
       }
       let start = buffer.startIndex + offsets[0]
+      if let integerType {
+        var values = [Int32](repeating: 0, count: elements)
+        for index in 0..<elements {
+          let base = start + width * index
+          var word: UInt32 = 0
+          for byte in (0..<width).reversed() { word = word << 8 | UInt32(bytes[base + byte]) }
+          // Sign-extend from the element's width.
+          let unused = UInt32(32 - 8 * width)
+          values[index] = Int32(bitPattern: word << unused) >> unused
+        }
+        integerEntries.append((name, offsets[0], IntegerTensor(integerType, shape: shape, data: values)))
+        continue
+      }
       var values = [Float](repeating: 0, count: elements)
       for index in 0..<elements {
         let base = start + 4 * index
@@ -135,6 +179,8 @@ public struct SafetensorsFile: Equatable, Sendable {
     entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
     self.metadata = metadata
     self.tensors = entries.map { ($0.name, $0.tensor) }
+    integerEntries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    self.integerTensors = integerEntries.map { ($0.name, $0.tensor) }
   }
 
   private static func jsonString(_ string: String) -> String {

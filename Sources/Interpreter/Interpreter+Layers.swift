@@ -4,16 +4,16 @@ extension Interpreter {
   /// Runs one layer on the value the chain hands it (already checked by `validate()`).
   func evaluate(
     _ layer: Layer, kernels: [RecurrentKernel], on value: LayerValue, initialHidden: [Float]? = nil,
-    initialCell: [Float]? = nil
+    initialCell: [Float]? = nil, observe: Bool = false
   ) throws -> LayerResult {
     switch layer.kind {
     case .lstm, .gru:
       let direction = kernels[0].settings.direction
-      let result = kernels[0].run(value, initialHidden: initialHidden, initialCell: initialCell)
+      let result = kernels[0].run(value, initialHidden: initialHidden, initialCell: initialCell, observe: observe)
       var states = Self.states(of: result, direction: direction)
       states[.hiddenStates] = states[.hiddenState(direction)]
       states[.cellStates] = states[.cellState(direction)]
-      return LayerResult(output: result.output, states: states)
+      return LayerResult(output: result.output, states: states, observations: [result.observedRanges].compactMap { $0 })
     case .bidirectional(let bi):
       // A [batch, 2H] initial state holds the forward half first.
       func half(_ state: [Float]?, _ second: Bool) -> [Float]? {
@@ -27,9 +27,9 @@ extension Interpreter {
         return part
       }
       let forward = kernels[0].run(
-        value, initialHidden: half(initialHidden, false), initialCell: half(initialCell, false))
+        value, initialHidden: half(initialHidden, false), initialCell: half(initialCell, false), observe: observe)
       let backward = kernels[1].run(
-        value, initialHidden: half(initialHidden, true), initialCell: half(initialCell, true))
+        value, initialHidden: half(initialHidden, true), initialCell: half(initialCell, true), observe: observe)
       var output = Self.merge(forward.output, backward.output, mode: bi.mergeMode)
       // Both halves see the same mask; the merged sequence keeps the input's.
       output.mask = output.time == nil ? nil : value.mask
@@ -49,7 +49,9 @@ extension Interpreter {
         }
         states[port] = Tensor(shape: [batch, 2 * hidden], data: data)
       }
-      return LayerResult(output: output, states: states)
+      return LayerResult(
+        output: output, states: states,
+        observations: [forward.observedRanges, backward.observedRanges].compactMap { $0 })
     case .dense(let dense), .timeDistributedDense(let dense):
       return LayerResult(output: Self.dense(dense, on: value))
     case .embedding(let embedding):

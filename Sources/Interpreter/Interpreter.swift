@@ -46,6 +46,17 @@ public struct Interpreter: Sendable {
   /// - Throws: ``InterpreterError`` when the inputs do not fit the model or an
   ///   Embedding index is invalid.
   public func run(_ inputs: [Tensor]) throws -> [Tensor] {
+    try run(inputs, observer: nil)
+  }
+
+  /// Runs the model on one batch like ``run(_:)`` and reports, per layer in order,
+  /// what it produced: its main output and, for a recurrent layer, the range of `h`
+  /// and `c` over every processed step of each direction (calibration for quantization).
+  public func run(_ inputs: [Tensor], observer: (LayerObservation) -> Void) throws -> [Tensor] {
+    try withoutActuallyEscaping(observer) { try run(inputs, observer: Optional($0)) }
+  }
+
+  private func run(_ inputs: [Tensor], observer: ((LayerObservation) -> Void)?) throws -> [Tensor] {
     try checkInputs(inputs)
     var current = Self.chainValue(from: inputs[0], as: model.inputs[0])
     var initialHidden: [Int: [Float]] = [:]
@@ -80,8 +91,9 @@ public struct Interpreter: Sendable {
     for (index, layer) in model.layers.enumerated() {
       let result = try evaluate(
         layer, kernels: kernels[index], on: current, initialHidden: initialHidden[index],
-        initialCell: initialCell[index])
+        initialCell: initialCell[index], observe: observer != nil)
       if requested.contains(index) { results[index] = result }
+      observer?(LayerObservation(layer: index, output: result.output.tensor, states: result.observations))
       current = result.output
     }
 

@@ -7,4 +7,6 @@ struct LayerResult {
   /// A recurrent layer's final states `[batch, hidden]`, keyed by ``CanonicalModel/LayerPort``
   /// (`.hiddenState(direction)`, `.cellState(direction)`); empty for other layers.
   var states: [LayerPort: Tensor] = [:]
+  /// When observing: each recurrent direction's state ranges, forward first.
+  var observations: [StateObservation] = []
 }

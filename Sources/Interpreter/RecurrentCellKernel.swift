@@ -26,7 +26,12 @@ extension RecurrentCellKernel {
   /// under `zeroOutputForMask`. Without return_sequences the output is the last
   /// processed step's output, as in Keras: the final `h`, except that it is zero
   /// when `zeroOutputForMask` is set and that step is masked.
-  func run(_ x: LayerValue, initialHidden: [Float]? = nil, initialCell: [Float]? = nil) -> RecurrentResult {
+  ///
+  /// With `observe`, the result also holds the range of `h` and `c` over every processed step
+  /// (for calibration); the normal path only pays one untaken branch per step.
+  func run(
+    _ x: LayerValue, initialHidden: [Float]? = nil, initialCell: [Float]? = nil, observe: Bool = false
+  ) -> RecurrentResult {
     let batch = x.batch
     let time = x.steps
     let layer = settings
@@ -68,6 +73,7 @@ extension RecurrentCellKernel {
     let c = h + hidden
     let cellScratch = c + hidden
 
+    var observation = observe ? StateObservation(direction: layer.direction) : nil
     x.data.withUnsafeBufferPointer { xs in
       for sample in 0..<batch {
         // W x_t + b for every step of this sample, hoisted out of the recurrence.
@@ -93,6 +99,10 @@ extension RecurrentCellKernel {
           if mask?[sample * time + t] ?? true {
             step(projection: projection + t * gates, h: h, c: c, scratch: cellScratch)
             previousOutputIsZero = false
+            if observation != nil {
+              observation!.record(hidden: UnsafeBufferPointer(start: h, count: hidden))
+              if layer.hasCellState { observation!.record(cell: UnsafeBufferPointer(start: c, count: hidden)) }
+            }
           } else if zeroOutputForMask {
             previousOutputIsZero = true
           }
@@ -121,7 +131,8 @@ extension RecurrentCellKernel {
       output = LayerValue(data: lastOutput, batch: batch, time: nil, features: hidden, mask: nil)
     }
     return RecurrentResult(
-      output: output, finalHidden: finalHidden, finalCell: layer.hasCellState ? finalCell : [])
+      output: output, finalHidden: finalHidden, finalCell: layer.hasCellState ? finalCell : [],
+      observedRanges: observation)
   }
 
 }

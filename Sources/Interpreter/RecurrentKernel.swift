@@ -23,10 +23,14 @@ enum RecurrentKernel: Sendable {
   }
 
   /// Runs the direction over a sequence; see ``RecurrentCellKernel/run(_:initialHidden:initialCell:)``.
-  func run(_ x: LayerValue, initialHidden: [Float]? = nil, initialCell: [Float]? = nil) -> RecurrentResult {
+  func run(
+    _ x: LayerValue, initialHidden: [Float]? = nil, initialCell: [Float]? = nil, observe: Bool = false
+  ) -> RecurrentResult {
     switch self {
-    case .lstm(let kernel): return kernel.run(x, initialHidden: initialHidden, initialCell: initialCell)
-    case .gru(let kernel): return kernel.run(x, initialHidden: initialHidden, initialCell: initialCell)
+    case .lstm(let kernel):
+      return kernel.run(x, initialHidden: initialHidden, initialCell: initialCell, observe: observe)
+    case .gru(let kernel):
+      return kernel.run(x, initialHidden: initialHidden, initialCell: initialCell, observe: observe)
     }
   }
 }

@@ -7,4 +7,6 @@ struct RecurrentResult {
   var finalHidden: [Float]
   /// `[batch, hidden]`: `c` after the last processed (unmasked) step; empty for a GRU.
   var finalCell: [Float]
+  /// When the run was asked to observe: the smallest and largest `h` and `c` of every processed step.
+  var observedRanges: StateObservation? = nil
 }

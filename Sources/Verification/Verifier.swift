@@ -1,5 +1,6 @@
 import CanonicalModel
 import Interpreter
+import Quantization
 
 /// Checks a model against fixtures on a target.
 public struct Verifier: Sendable {
@@ -17,9 +18,11 @@ public struct Verifier: Sendable {
     self.relOverride = relOverride
   }
 
-  /// The tolerance that applies to `fixture`: command line over fixture over default.
+  /// The tolerance that applies to `fixture`: command line over fixture over default; for a
+  /// quantized model, command line over ``Tolerance/quantized`` (a fixture's tolerance describes
+  /// float agreement).
   public func tolerance(for fixture: Fixture) -> Tolerance {
-    let base = fixture.tolerance ?? .default
+    let base = model.quantization != nil ? .quantized : fixture.tolerance ?? .default
     return Tolerance(abs: absOverride ?? base.abs, rel: relOverride ?? base.rel)
   }
 
@@ -101,10 +104,16 @@ public struct Verifier: Sendable {
     switch target {
     case .interpreter:
       do {
-        return zip(try Interpreter(model: model).run(inputs), model.outputs).map {
+        // A quantized model runs on the integer reference.
+        let outputs =
+          model.quantization != nil
+          ? try IntegerInterpreter(model: model).run(inputs) : try Interpreter(model: model).run(inputs)
+        return zip(outputs, model.outputs).map {
           FileLayout.toFile($0, axes: $1.fileAxes)
         }
       } catch let error as InterpreterError {
+        throw FixtureError.mismatch(error.description)
+      } catch let error as QuantizationError {
         throw FixtureError.mismatch(error.description)
       }
     case .c, .cCortexM4, .cCortexM3, .swift, .swiftCortexM4:

@@ -20,6 +20,7 @@ struct LSTMC: ParsableCommand {
     version: version,
     subcommands: [
       InspectCommand.self, ConvertCommand.self, RunCommand.self, VerifyCommand.self, GenerateCommand.self,
+      QuantizeCommand.self,
       BenchCommand.self,
       ImportWorkerCommand.self,
     ]

@@ -74,6 +74,8 @@ struct ModelSummary: Codable {
   var layers: [LayerSummary]
   var parameters: Int
   var memory: Memory
+  /// Present for a quantized model.
+  var quantization: QuantizationSummary?
 
   init(model: Model, file: String) throws {
     let shapes = try model.validate()
@@ -126,6 +128,7 @@ struct ModelSummary: Codable {
     }
     parameters = model.parameterCount
     memory = Memory(weightBytes: parameters * 4, stateBytesPerSequence: state, scratchBytesPerStep: scratch)
+    quantization = model.quantization.map { QuantizationSummary($0, model: model) }
   }
 
   private static func recurrent(_ layer: RecurrentLayer) -> Recurrent {
@@ -223,6 +226,7 @@ struct ModelSummary: Codable {
     lines.append(
       "memory: weights \(memory.weightBytes) bytes (float32), state \(memory.stateBytesPerSequence) bytes per sequence, "
         + "scratch \(memory.scratchBytesPerStep) bytes per step")
+    lines += quantization?.lines ?? []
     return lines.joined(separator: "\n")
   }
 }

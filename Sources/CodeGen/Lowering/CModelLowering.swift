@@ -31,6 +31,10 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
+    if let quantized = model.quantization {
+      throw CodeGenError.unsupportedModel(
+        "it is quantized (\(quantized.scheme.rawValue)); integer code generation is not implemented yet")
+    }
     let sequenceInputs = model.inputs.filter { $0.effectiveRole == .sequence }
     guard sequenceInputs.count == 1 else {
       throw CodeGenError.unsupportedModel(

@@ -1,0 +1,123 @@
+import CanonicalModel
+
+/// What the integer reference handles, checked before a model is quantized or run.
+///
+/// Supported (scheme `int8x8_16`): one float32 sequence input; LSTM (forward or
+/// backward, standard sigmoid/tanh activations, clip, coupled input-forget) and
+/// Bidirectional LSTM with `concat` merge; Dense and TimeDistributed(Dense) with
+/// linear or relu activation; Activation linear or relu; LastTimeStep; and a final
+/// softmax (Dense or Activation, last layer), applied at the dequantize boundary.
+/// Outputs: a layer's output or a recurrent layer's final `h` or `c`.
+/// Everything else is refused with one line naming the layer.
+enum IntegerSupport {
+  /// Throws ``QuantizationError/unsupported(layer:reason:)`` for the first thing the integer reference lacks.
+  static func check(_ model: Model, scheme: QuantizationScheme) throws {
+    guard scheme == .int8x8_16 else {
+      throw QuantizationError.unsupported(
+        layer: model.layers.first?.name ?? "",
+        reason: "scheme \(scheme.rawValue) is not implemented yet; supported: int8x8_16")
+    }
+    for (index, layer) in model.layers.enumerated() {
+      let isLast = index == model.layers.count - 1
+      func refuse(_ reason: String) -> QuantizationError { .unsupported(layer: layer.name, reason: reason) }
+      switch layer.kind {
+      case .lstm(let lstm):
+        try checkLSTM(lstm, refuse)
+      case .bidirectional(let bi):
+        guard bi.mergeMode == .concat else {
+          throw refuse("Bidirectional merge mode \(bi.mergeMode.rawValue) has no integer form yet; supported: concat")
+        }
+        for direction in bi.directions.map(\.1) {
+          guard case .lstm(let lstm) = direction else {
+            throw refuse("GRU quantization is not implemented yet; supported recurrent layers: LSTM")
+          }
+          try checkLSTM(lstm, refuse)
+        }
+      case .gru:
+        throw refuse("GRU quantization is not implemented yet; supported recurrent layers: LSTM")
+      case .dense(let dense), .timeDistributedDense(let dense):
+        try checkActivation(dense.activation, isLast: isLast, refuse)
+        guard dense.inputSize <= maximumColumns else {
+          throw refuse("\(dense.inputSize) inputs exceed the \(maximumColumns) an int32 accumulator allows")
+        }
+      case .activation(let activation):
+        try checkActivation(activation, isLast: isLast, refuse)
+      case .lastTimeStep:
+        continue
+      case .embedding:
+        throw refuse("Embedding quantization is not implemented yet")
+      case .masking:
+        throw refuse("masking has no integer form yet")
+      }
+    }
+    let input = model.inputs[0]
+    guard model.inputs.count == 1, input.elementType == .float32, input.shape.count == 3 else {
+      throw QuantizationError.unsupported(
+        layer: model.layers[0].name,
+        reason:
+          "integer inference takes one float32 [batch, time, features] input; this model has \(model.inputs.count) "
+          + "input(s), the first \(input.elementType.rawValue) of rank \(input.shape.count)")
+    }
+    for output in model.outputs {
+      guard output.concatenatedLayers == nil else {
+        throw QuantizationError.unsupported(
+          layer: model.layers[output.layer].name,
+          reason: "output '\(output.name)' concatenates several layers; integer inference does not support that yet")
+      }
+      if case .output = output.port { continue }
+      if case .hiddenStates = output.port, model.layers[output.layer].kind.recurrentDirections.count == 2 {
+        throw QuantizationError.unsupported(
+          layer: model.layers[output.layer].name,
+          reason: "output '\(output.name)' (both directions' states) is not supported by integer inference yet")
+      }
+      if case .cellStates = output.port, model.layers[output.layer].kind.recurrentDirections.count == 2 {
+        throw QuantizationError.unsupported(
+          layer: model.layers[output.layer].name,
+          reason: "output '\(output.name)' (both directions' states) is not supported by integer inference yet")
+      }
+    }
+  }
+
+  /// The widest input an int32 accumulator takes: with int8 weights in -127...127,
+  /// int8 values and a bias within ±2^30, `2^30 + 127 * 128 * 65536 < 2^31`.
+  static let maximumColumns = 65536
+
+  /// The largest folded bias magnitude.
+  static let maximumBias: Int32 = 1 << 30
+
+  /// Whether the model's last layer ends in a softmax, which runs at the dequantize boundary.
+  static func hasBoundarySoftmax(_ model: Model) -> Bool {
+    switch model.layers.last?.kind {
+    case .dense(let dense), .timeDistributedDense(let dense): return dense.activation == .softmax
+    case .activation(let activation): return activation == .softmax
+    default: return false
+    }
+  }
+
+  private static func checkLSTM(_ lstm: LSTMLayer, _ refuse: (String) -> QuantizationError) throws {
+    guard lstm.activations == .standard else {
+      throw refuse(
+        "LSTM activations \(lstm.activations.gate.name)/\(lstm.activations.cell.name)/\(lstm.activations.hidden.name) "
+          + "have no integer form; supported: sigmoid/tanh/tanh")
+    }
+    guard lstm.weights.peepholes.isEmpty else { throw refuse("LSTM peepholes have no integer form yet") }
+    guard lstm.initialHidden == nil, lstm.initialCell == nil, lstm.sequenceLengths == nil else {
+      throw refuse("constant initial states and sequence lengths have no integer form yet")
+    }
+    guard max(lstm.inputSize, lstm.hiddenSize) <= maximumColumns else {
+      throw refuse("sizes above \(maximumColumns) exceed what an int32 accumulator allows")
+    }
+  }
+
+  private static func checkActivation(
+    _ activation: Activation, isLast: Bool, _ refuse: (String) -> QuantizationError
+  ) throws {
+    switch activation {
+    case .linear, .relu: return
+    case .softmax where isLast: return
+    default:
+      throw refuse(
+        "activation \(activation.name) has no integer form yet; supported: linear, relu, and softmax on the last layer")
+    }
+  }
+}

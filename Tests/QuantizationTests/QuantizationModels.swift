@@ -1,0 +1,89 @@
+import CanonicalModel
+
+/// Small float models with distinct deterministic weights, and calibration and test data for them.
+enum QuantizationModels {
+  /// xorshift numbers in [-1, 1].
+  struct Numbers {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+    mutating func next() -> Float {
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return Float(Int64(bitPattern: state % 2001) - 1000) / 1000
+    }
+    mutating func tensor(_ shape: [Int], scale: Float = 1) -> Tensor {
+      Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in scale * next() })
+    }
+  }
+
+  static func lstm(
+    input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, seed: UInt64
+  ) -> LSTMLayer {
+    var numbers = Numbers(seed: seed)
+    func gate() -> GateWeights {
+      GateWeights(
+        W: numbers.tensor([hidden, input], scale: 0.8), U: numbers.tensor([hidden, hidden], scale: 0.6),
+        b: numbers.tensor([hidden], scale: 0.5))
+    }
+    return LSTMLayer(
+      inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
+      weights: LSTMWeights(input: gate(), forget: gate(), cell: gate(), output: gate()))
+  }
+
+  static let source = ModelSource(format: "test", framework: "hand-built", file: "none")
+
+  /// LSTM(8) → Dense(4, softmax): the classifier shape of issue 12.
+  static func classifier(features: Int = 5) -> Model {
+    var numbers = Numbers(seed: 3)
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, features])],
+      layers: [
+        Layer(name: "lstm", kind: .lstm(lstm(input: features, hidden: 8, returnSequences: false, seed: 1))),
+        Layer(
+          name: "head",
+          kind: .dense(
+            DenseLayer(kernel: numbers.tensor([4, 8]), bias: numbers.tensor([4], scale: 0.3), activation: .softmax))),
+      ],
+      outputs: [ModelOutput(name: "probabilities", layer: 1)], source: source)
+  }
+
+  /// Bidirectional(LSTM, concat) → LSTM (backward, clip, coupled) → TimeDistributed(Dense, relu) →
+  /// LastTimeStep, with the final h and c of the middle layer as outputs.
+  static func stack() -> Model {
+    var numbers = Numbers(seed: 8)
+    var middle = lstm(input: 12, hidden: 5, direction: .backward, returnSequences: true, seed: 4)
+    middle.clip = 2.5
+    middle.coupledInputForget = true
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, 4])],
+      layers: [
+        Layer(
+          name: "bidi",
+          kind: .bidirectional(
+            BidirectionalLayer(
+              forward: lstm(input: 4, hidden: 6, returnSequences: true, seed: 2),
+              backward: lstm(input: 4, hidden: 6, direction: .backward, returnSequences: true, seed: 3),
+              mergeMode: .concat))),
+        Layer(name: "middle", kind: .lstm(middle)),
+        Layer(
+          name: "td",
+          kind: .timeDistributedDense(
+            DenseLayer(kernel: numbers.tensor([3, 5]), bias: numbers.tensor([3], scale: 0.2), activation: .relu))),
+        Layer(name: "last", kind: .lastTimeStep),
+      ],
+      outputs: [
+        ModelOutput(name: "y", layer: 3), ModelOutput(name: "h", layer: 1, port: .hiddenState(.backward)),
+        ModelOutput(name: "c", layer: 1, port: .cellState(.backward)),
+      ],
+      source: source)
+  }
+
+  /// `count` batches of `[batch, time, features]` sequences, values in [-scale, scale].
+  static func batches(count: Int, batch: Int = 4, time: Int = 10, features: Int, seed: UInt64, scale: Float = 2)
+    -> [[Tensor]]
+  {
+    var numbers = Numbers(seed: seed)
+    return (0..<count).map { _ in [numbers.tensor([batch, time, features], scale: scale)] }
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// `lstmc quantize` and what every other command does with a quantized model.
+@Suite struct QuantizeCommandTests {
+  static let model = "Fixtures/keras/k2_go_backwards.h5"
+  static let fixture = "Fixtures/keras/k2_go_backwards.fixture.json"
+
+  /// Quantizes `model` into a fresh folder; returns the folder and the file.
+  static func quantize(_ extra: [String] = [], model: String = model, data: String = fixture) throws -> (
+    folder: URL, file: String, result: CLIRunner.Result
+  ) {
+    let folder = try CLIRunner.temporaryFolder()
+    let file = folder.appendingPathComponent("q.safetensors").path
+    let result = try CLIRunner.run(["quantize", model, "--calibrate", data, "-o", file] + extra)
+    return (folder, file, result)
+  }
+
+  @Test func quantizeReportsRangesAndErrorAndWritesAModelEveryCommandAccepts() throws {
+    let (folder, file, result) = try Self.quantize()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("int8x8_16, per_channel weights"))
+    #expect(result.stdout.contains("cell Q2.13"))
+    #expect(result.stdout.contains("SNR"))
+    #expect(result.stdout.contains("argmax agreement 100.0 %"))
+
+    let inspect = try CLIRunner.run(["inspect", file])
+    #expect(inspect.status == 0 && inspect.stdout.contains("quantized: int8x8_16"), "\(inspect.stderr)")
+
+    // convert round-trips the quantized file bit for bit.
+    let copy = folder.appendingPathComponent("copy.safetensors").path
+    #expect(try CLIRunner.run(["convert", file, "-o", copy]).status == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == Data(contentsOf: URL(fileURLWithPath: file)))
+
+    // verify uses the integer reference and the quantized default tolerance (abs 0.05, rel 0.05) ...
+    let verify = try CLIRunner.run(["verify", file, "--fixture", Self.fixture])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    #expect(verify.stdout.contains("tolerance abs 0.05 rel 0.05"))
+    // ... and the integer model is not the float model: exact agreement fails.
+    let exact = try CLIRunner.run(["verify", file, "--fixture", Self.fixture, "--abs", "0", "--rel", "0"])
+    #expect(exact.status == 1, "\(exact.stdout)")
+
+    let run = try CLIRunner.run(["run", file, "--input", Self.fixture, "--json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let float = try CLIRunner.run(["run", Self.model, "--input", Self.fixture, "--json"])
+    #expect(run.stdout != float.stdout, "run on the quantized model must use the integer reference")
+  }
+
+  @Test func jsonGivesTheMeasurements() throws {
+    let (folder, _, result) = try Self.quantize(["--json", "--per-tensor"])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["granularity"] as? String == "per_tensor")
+    #expect(object["scheme"] as? String == "int8x8_16")
+    let errors = try #require(object["error"] as? [[String: Any]])
+    #expect(errors.count == 2)
+    for error in errors {
+      #expect((error["max_abs"] as? Double ?? 1) < 0.05)
+      #expect((error["snr_db"] as? Double ?? 0) > 25)
+    }
+    #expect(errors.last?["argmax_agreement"] as? Double == 1)
+    let layers = try #require(object["layers"] as? [[String: Any]])
+    #expect(layers.count == 3)
+    let bytes = try #require(object["bytes"] as? [String: Int])
+    #expect(bytes["integer"]! < bytes["float"]!)
+  }
+
+  @Test func calibratesFromAnONNXTestDataSet() throws {
+    let (folder, file, result) = try Self.quantize(
+      model: "Fixtures/onnx/tf2onnx_basic/model.onnx", data: "Fixtures/onnx/tf2onnx_basic/test_data_set_0")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("calibrated on 3 sequences"))
+    let verify = try CLIRunner.run(["verify", file, "--fixture", "Fixtures/onnx/tf2onnx_basic/test_data_set_0"])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+  }
+
+  @Test func generatorsRefuseAQuantizedModelInOneLine() throws {
+    let (folder, file, result) = try Self.quantize()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.stderr)")
+    for language in ["c", "swift"] {
+      let generate = try CLIRunner.run(
+        ["generate", language, file, "-o", folder.appendingPathComponent(language).path])
+      #expect(generate.status == 2)
+      #expect(generate.stderr.contains("integer code generation is not implemented yet"), "\(generate.stderr)")
+      #expect(generate.stderr.split(separator: "\n").count == 1)
+    }
+  }
+
+  @Test func refusalsAreOneLineExitTwo() throws {
+    let cases: [([String], String)] = [
+      (
+        ["Fixtures/keras/k2_bidi_pair_a.h5", "--calibrate", "Fixtures/keras/k2_bidi_pair_a.fixture.json"],
+        "layer 'bidirectional_1': Bidirectional merge mode sum has no integer form yet"
+      ),
+      (
+        ["Fixtures/keras/k2_embedding_mask.h5", "--calibrate", "Fixtures/keras/k2_embedding_mask.fixture.json"],
+        "Embedding quantization is not implemented yet"
+      ),
+      (
+        [Self.model, "--calibrate", Self.fixture, "--scheme", "int16x8_16"],
+        "scheme int16x8_16 is not implemented yet; supported: int8x8_16"
+      ),
+      ([Self.model, "--calibrate", "Fixtures/keras/k2_basic.fixture.json"], "Fixtures/keras/k2_basic.fixture.json:"),
+      ([Self.model, "--calibrate", "no-such-file.json"], "no-such-file.json:"),
+    ]
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("out.safetensors").path
+    for (arguments, message) in cases {
+      let result = try CLIRunner.run(["quantize"] + arguments + ["-o", output])
+      #expect(result.status == 2, "\(arguments): \(result.stderr)")
+      #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: output))
+    }
+    let usage = try CLIRunner.run(["quantize", Self.model, "-o", output])
+    #expect(usage.status == 64)
+  }
+}
