@@ -23,8 +23,9 @@ import Testing
     let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions())
     let generation = Date().timeIntervalSince(start)
     // A guard against superlinear blow-ups (one huge literal took minutes), not a timing claim: this
-    // machine is shared, and a debug build under load took 26 s. Speed is measured by `lstmc bench`.
-    #expect(generation < 120, "generation took \(generation) s")
+    // machine is shared, and a debug build took 26 s, and 147 s at a load average of 12. Speed is
+    // measured by `lstmc bench`.
+    #expect(generation < 300, "generation took \(generation) s")
     guard let swiftc = Test_SwiftGoldens.swiftc else { return }
     let folder = try TemporaryFolder()
     try folder.write(files)
