@@ -5,11 +5,11 @@ the ONNX inputs lstmc must reject under Fixtures/bad/onnx/.
 Every expected output in a fixture is what ONNX Runtime (CPU execution
 provider) computes with `InferenceSession.run` on the committed model file.
 Nothing here computes an expected value by hand.  The one exception is
-documented where it happens: ONNX Runtime refuses LSTM `layout=1`, so the two
-layout=1 models are evaluated by `onnx.reference` on the model file (which is
-correct for the features those two models use: default activations, no clip,
-no input_forget, no sequence_lens) and cross-checked against ONNX Runtime on
-the layout=0 twin of the same model.
+documented where it happens: ONNX Runtime refuses LSTM and GRU `layout=1`,
+so the layout=1 models are evaluated by `onnx.reference` on the model file
+(which is correct for the features those models use: default activations, no
+clip, no input_forget, no sequence_lens) and cross-checked against ONNX
+Runtime on the layout=0 twin of the same model.
 
 Set-up and run (from the repository root; the venv lives outside the repo):
 
@@ -26,15 +26,16 @@ on the CPU.
 
 The script deletes Fixtures/onnx/ and Fixtures/bad/onnx/ and rewrites them.
 It runs a child process of itself per part (`--only torch`, `--only
-embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`;
-the helper one also writes the bad inputs), so that TensorFlow and torch
-never share a process, then writes the manifests.  It takes about 35 seconds
-on 2 cores.
+embedding`, `--only tf2onnx`, `--only tf2onnx_embedding`, `--only helper`,
+`--only gru_helper`, `--only torch_gru`, `--only tf2onnx_gru`; helper,
+torch_gru and tf2onnx_gru also write bad inputs), so that TensorFlow and
+torch never share a process, then writes the manifests.  It takes about 3
+minutes on 2 busy cores.
 
     /work/venv/onnx/bin/python Fixtures/generate_onnx.py --update embedding
 
-regenerates only one part's fixtures (here the torch_*embed* ones) and
-replaces their manifest entries, leaving every other file as it is (the
+regenerates only one part's files (here the torch_*embed* ones) and replaces
+their entries in both manifests, leaving every other file as it is (the
 tf2onnx model files are not byte-stable, so a full run rewrites them).
 
 Output:
@@ -52,7 +53,8 @@ int64 indices [batch, seq]),
 tf2onnx_* (tf2onnx.convert.from_keras on tf_keras models; tf2onnx_embedding
 takes int32 indices into an Embedding), h_* (single LSTM
 graphs built with onnx.helper covering the LSTM operator's inputs, outputs
-and attributes).
+and attributes); torch_gru_*, torch_dynamo_gru_*, tf2onnx_gru_* and h_gru_*
+are the same for nn.GRU, tf_keras GRU and the GRU operator.
 
 Fixture conventions:
   * inputs = the graph inputs that are not initializers, in graph order, named
@@ -71,7 +73,10 @@ wrong gate order shows; peepholes and initial states non-zero.  Inputs are
 normal*2 clipped to +-4.5 with some values beyond +-3.
 
 Everything is seeded.  Re-running reproduces every fixture JSON, every
-test_data_set file and every torch / onnx.helper model byte for byte.  The
+test_data_set file and every torch / onnx.helper model byte for byte (the
+torch_dynamo_* models also carry the exporter's stack-trace metadata, whose
+paths and line numbers of this script change when it is edited or run from
+another checkout; their graphs and weights do not).  The
 tf2onnx model files are not byte-stable: TensorFlow's graph freezing and
 tf2onnx's optimizers vary the order of independent nodes and which of several
 equal constants is kept (and so the generated tensor names; the "ops" string
@@ -145,7 +150,24 @@ from fixture_io import dump_fixture, float_inputs, log, tensor_json  # noqa: E40
 
 
 def lstm_bias(rng, hidden, offsets, noise=0.25):
-    return rng.uniform(-noise, noise, 4 * hidden) + np.repeat(offsets, hidden)
+    return rng.uniform(-noise, noise, len(offsets) * hidden) + np.repeat(offsets, hidden)
+
+
+# GRU bias offsets per gate, for the input-side bias (ONNX Wb, torch bias_ih,
+# Keras bias row 0) and the recurrent one (ONNX Rb, torch bias_hh, Keras bias
+# row 1): z +0.4 / -0.2, r -0.3 / +0.5, candidate +0.2 / -0.6.  The
+# candidate's recurrent bias is large and different from its input bias, so a
+# model that folds it into b (wrong with reset-after) or swaps z and r fails.
+GRU_OFFSETS_IN = {"z": 0.4, "r": -0.3, "h": 0.2}
+GRU_OFFSETS_REC = {"z": -0.2, "r": 0.5, "h": -0.6}
+# Packing orders: ONNX and Keras z, r, h; torch r, z, n.
+ONNX_GRU_ORDER = ("z", "r", "h")
+TORCH_GRU_ORDER = ("r", "z", "h")
+
+
+def gru_bias(rng, hidden, order, recurrent, noise=0.25):
+    table = GRU_OFFSETS_REC if recurrent else GRU_OFFSETS_IN
+    return lstm_bias(rng, hidden, [table[g] for g in order], noise)
 
 
 # --------------------------------------------------------------------------
@@ -266,51 +288,143 @@ TORCH_CASES = [
 
 TORCH_TEST_DATA = ("torch_l2_bf_last_h0",)
 
+# nn.GRU exports, same columns as TORCH_CASES (the exporters write ONNX GRU
+# nodes with linear_before_reset=1, reordering torch's r, z, n to z, r, h).
+TORCH_GRU_CASES = [
+    ("torch_gru_l1_last", 1, False, False, "last", False, False, 17, True),
+    ("torch_gru_l1_bf_hn_states", 1, False, True, "hn", False, True, 14, True),
+    ("torch_gru_l1_h0_seq", 1, False, False, "seq", True, True, 17, True),
+    ("torch_gru_l2_bf_last_h0", 2, False, True, "last", True, True, 20, True),
+    ("torch_gru_l3_hn_static", 3, False, False, "hn", False, False, 11, False),
+    ("torch_gru_bidi_bf_last", 1, True, True, "last", False, False, 17, True),
+    ("torch_gru_bidi_seq_h0", 1, True, False, "seq", True, True, 17, True),
+    ("torch_gru_bidi_l3_bf_seq_h0", 3, True, True, "seq", True, True, 14, True),
+    ("torch_dynamo_gru_l1_bf_last", 1, False, True, "last", False, False, 20, True),
+    ("torch_dynamo_gru_l2_hn_h0", 2, False, False, "hn", True, True, 20, True),
+    ("torch_dynamo_gru_bidi_l2_bf_seq", 2, True, True, "seq", False, False, 22, True),
+    ("torch_dynamo_gru_bidi_last_h0", 1, True, False, "last", True, True, 20, True),
+]
 
-def run_torch(w):
+TORCH_GRU_TEST_DATA = ("torch_gru_l2_bf_last_h0",)
+
+
+def run_torch_gru(w):
+    run_torch(w, "GRU", TORCH_GRU_CASES, TORCH_GRU_TEST_DATA)
+    return [torch_grucell_loop()]
+
+
+def torch_grucell_loop():
+    """Bad input: an nn.GRUCell stepped in a Python loop, which the
+    TorchScript exporter unrolls into primitive ops (no GRU node)."""
+    import torch
+    nn = torch.nn
+    torch.manual_seed(0)
+
+    class Loop(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cell = nn.GRUCell(3, 4)
+            self.fc = nn.Linear(4, 2)
+
+        def forward(self, x):
+            h = torch.zeros(x.shape[1], 4)
+            for t in range(x.shape[0]):
+                h = self.cell(x[t], h)
+            return self.fc(h)
+
+    os.makedirs(BAD_DIR, exist_ok=True)
+    name = "torch_grucell_loop.onnx"
+    path = os.path.join(BAD_DIR, name)
+    torch_export(Loop().eval(), (torch.zeros(8, 2, 3),), path, False, 17, ["x"], ["y"], None, False, 0)
+    entry = {"file": name,
+             "what": "torch %s (TorchScript exporter) of an nn.GRUCell stepped in a Python loop over 8 steps: "
+                     "the recurrence is unrolled into MatMul, Add, Sigmoid, Tanh, Mul and Sub nodes, no GRU node"
+                     % torch.__version__.split("+")[0]}
+    ort_verdicts([entry])
+    return entry
+
+
+def torch_export(net, ex_args, path, dynamo, opset, in_names, out_names, dyn, bf, states):
+    """torch.onnx.export with the TorchScript exporter (dynamic_axes `dyn`)
+    or the dynamo one (dynamic batch and seq on x, batch on the `states`
+    state inputs), checked by onnx.checker."""
     import torch
     import onnx
+    if dynamo:
+        b_ax, s_ax = (0, 1) if bf else (1, 0)
+        bdim, sdim = torch.export.Dim("batch"), torch.export.Dim("seq")
+        ds = [{b_ax: bdim, s_ax: sdim}] + [{1: bdim}] * states
+        prog = torch.onnx.export(net, ex_args, dynamo=True, opset_version=opset,
+                                 input_names=in_names, output_names=out_names,
+                                 dynamic_shapes=tuple(ds), verbose=False, report=False)
+        prog.save(path, external_data=False)
+    else:
+        torch.onnx.export(net, ex_args, path, dynamo=False, opset_version=opset,
+                          input_names=in_names, output_names=out_names, dynamic_axes=dyn,
+                          do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(path))
+
+
+def check_against(stem, outs, ref, framework):
+    """Every ONNX Runtime output equals the framework's within 1e-5."""
+    for (n, a), r in zip(outs, ref):
+        d = float(np.abs(a - np.asarray(r)).max())
+        if d > 1e-5:
+            raise SystemExit("%s: ORT and %s differ on %s by %g" % (stem, framework, n, d))
+
+
+def run_torch(w, cell="LSTM", cases=TORCH_CASES, test_data=TORCH_TEST_DATA):
+    """nn.LSTM (or nn.GRU, cell="GRU") -> nn.Linear exports over `cases`."""
+    import torch
     torch.manual_seed(0)
     torch.set_num_threads(1)
     nn = torch.nn
     I, H, OUT = 3, 5, 2
+    gru = cell == "GRU"
+    attr = cell.lower()  # the module's name: "lstm" or "gru" (the exporters name nodes after it)
 
     class Net(nn.Module):
         def __init__(self, layers, bidir, bf, head, states_out):
             super().__init__()
-            self.lstm = nn.LSTM(I, H, num_layers=layers, bidirectional=bidir, batch_first=bf)
+            setattr(self, attr, getattr(nn, cell)(I, H, num_layers=layers, bidirectional=bidir, batch_first=bf))
             self.fc = nn.Linear(H * (2 if bidir else 1), OUT)
             self.bf, self.head, self.states_out = bf, head, states_out
 
         def forward(self, x, h0=None, c0=None):
-            if h0 is None:
-                y, (hn, cn) = self.lstm(x)
+            rnn = getattr(self, attr)
+            if gru:
+                y, hn = rnn(x) if h0 is None else rnn(x, h0)
+                cn = None
+            elif h0 is None:
+                y, (hn, cn) = rnn(x)
             else:
-                y, (hn, cn) = self.lstm(x, (h0, c0))
+                y, (hn, cn) = rnn(x, (h0, c0))
             if self.head == "last":
                 z = self.fc(y[:, -1, :] if self.bf else y[-1])
             elif self.head == "seq":
                 z = self.fc(y)
             else:  # "hn": the last layer's final hidden state
                 z = self.fc(hn[-1])
-            return (z, hn, cn) if self.states_out else z
+            if not self.states_out:
+                return z
+            return (z, hn) if gru else (z, hn, cn)
 
-    for (stem, layers, bidir, bf, head, with_h0, states_out, opset, dynamic) in TORCH_CASES:
+    for (stem, layers, bidir, bf, head, with_h0, states_out, opset, dynamic) in cases:
         seed = sum(map(ord, stem))
         rng = np.random.default_rng(seed)
         net = Net(layers, bidir, bf, head, states_out).eval()
         nd = 2 if bidir else 1
         with torch.no_grad():
             for name, p in net.named_parameters():
-                if name.startswith("lstm.weight_ih"):
-                    s = 0.45 if name.startswith("lstm.weight_ih_l0") else 0.9
+                if name.startswith(attr + ".weight_ih"):
+                    s = 0.45 if name.startswith(attr + ".weight_ih_l0") else 0.9
                     v = rng.uniform(-s, s, p.shape)
-                elif name.startswith("lstm.weight_hh"):
+                elif name.startswith(attr + ".weight_hh"):
                     v = rng.uniform(-0.45, 0.45, p.shape)
-                elif name.startswith("lstm.bias_ih"):
-                    v = lstm_bias(rng, H, TORCH_OFFSETS)
-                elif name.startswith("lstm.bias_hh"):
-                    v = rng.uniform(-0.25, 0.25, p.shape)
+                elif name.startswith(attr + ".bias_ih"):
+                    v = gru_bias(rng, H, TORCH_GRU_ORDER, False) if gru else lstm_bias(rng, H, TORCH_OFFSETS)
+                elif name.startswith(attr + ".bias_hh"):
+                    v = gru_bias(rng, H, TORCH_GRU_ORDER, True) if gru else rng.uniform(-0.25, 0.25, p.shape)
                 else:
                     v = rng.uniform(-0.5, 0.5, p.shape)
                 p.copy_(torch.tensor(v, dtype=torch.float32))
@@ -324,39 +438,24 @@ def run_torch(w):
         ex_args = (ex_x,)
         in_names = ["x"]
         if with_h0:
-            ex_args = (ex_x, torch.zeros(st), torch.zeros(st))
-            in_names = ["x", "h0", "c0"]
-        out_names = ["y", "h_n", "c_n"] if states_out else ["y"]
+            ex_args = (ex_x, torch.zeros(st)) if gru else (ex_x, torch.zeros(st), torch.zeros(st))
+            in_names = ["x", "h0"] if gru else ["x", "h0", "c0"]
+        out_names = (["y", "h_n"] if gru else ["y", "h_n", "c_n"]) if states_out else ["y"]
         dyn = None
         if dynamic:
             b_ax, s_ax = (0, 1) if bf else (1, 0)
             dyn = {"x": {b_ax: "batch", s_ax: "seq"}}
-            if with_h0:
-                dyn["h0"] = {1: "batch"}
-                dyn["c0"] = {1: "batch"}
+            for n in in_names[1:]:
+                dyn[n] = {1: "batch"}
             if head == "seq":
                 dyn["y"] = {b_ax: "batch", s_ax: "seq"}
             else:
                 dyn["y"] = {0: "batch"}
-            if states_out:
-                dyn["h_n"] = {1: "batch"}
-                dyn["c_n"] = {1: "batch"}
+            for n in out_names[1:]:
+                dyn[n] = {1: "batch"}
         path = os.path.join(ONNX_DIR, stem + ".onnx")
         dynamo = "_dynamo_" in stem
-        if dynamo:
-            b_ax, s_ax = (0, 1) if bf else (1, 0)
-            bdim, sdim = torch.export.Dim("batch"), torch.export.Dim("seq")
-            ds = [{b_ax: bdim, s_ax: sdim}] + ([{1: bdim}, {1: bdim}] if with_h0 else [])
-            prog = torch.onnx.export(net, ex_args, dynamo=True, opset_version=opset,
-                                     input_names=in_names, output_names=out_names,
-                                     dynamic_shapes=tuple(ds), verbose=False, report=False)
-            prog.save(path, external_data=False)
-        else:
-            torch.onnx.export(net, ex_args, path, dynamo=False, opset_version=opset,
-                              input_names=in_names, output_names=out_names, dynamic_axes=dyn,
-                              do_constant_folding=True)
-        model = onnx.load(path)
-        onnx.checker.check_model(model)
+        torch_export(net, ex_args, path, dynamo, opset, in_names, out_names, dyn, bf, len(in_names) - 1)
 
         batch, seq = (3, 9) if dynamic else (2, 8)
         x = float_inputs(rng, shapes(batch, seq))
@@ -364,20 +463,19 @@ def run_torch(w):
         targs = (torch.tensor(x),)
         if with_h0:
             h0 = rng.uniform(-0.8, 0.8, (layers * nd, batch, H)).astype(np.float32)
-            c0 = rng.uniform(-1.0, 1.0, (layers * nd, batch, H)).astype(np.float32)
-            feeds += [("h0", h0), ("c0", c0)]
-            targs = (torch.tensor(x), torch.tensor(h0), torch.tensor(c0))
+            feeds.append(("h0", h0))
+            if not gru:
+                c0 = rng.uniform(-1.0, 1.0, (layers * nd, batch, H)).astype(np.float32)
+                feeds.append(("c0", c0))
+            targs = tuple(torch.tensor(a) for _, a in feeds)
         outs = ort_run(path, feeds)
         with torch.no_grad():
             ref = net(*targs)
         ref = ref if isinstance(ref, tuple) else (ref,)
-        for (n, a), r in zip(outs, ref):
-            d = float(np.abs(a - r.numpy()).max())
-            if d > 1e-5:
-                raise SystemExit("%s: ORT and torch differ on %s by %g" % (stem, n, d))
+        check_against(stem, outs, [r.numpy() for r in ref], "torch")
 
-        covers = ["torch", "torch:exporter:%s" % ("dynamo" if dynamo else "torchscript"), "lstm_op",
-                  "torch:layers:%d" % layers, "torch:head:%s" % head,
+        covers = ["torch", "torch:exporter:%s" % ("dynamo" if dynamo else "torchscript"),
+                  "gru_op" if gru else "lstm_op", "torch:layers:%d" % layers, "torch:head:%s" % head,
                   "dynamic_axes" if dynamic else "static_shapes"]
         if bidir:
             covers.append("torch:bidirectional")
@@ -386,13 +484,15 @@ def run_torch(w):
             covers.append("direction:forward")
         covers.append("torch:batch_first" if bf else "torch:seq_first")
         if with_h0:
-            covers += ["torch:h0_input", "initial_h", "initial_c"]
+            covers += ["torch:h0_input", "initial_h"] + ([] if gru else ["initial_c"])
         if states_out:
             covers.append("torch:states_output")
+        if gru:
+            covers.append("linear_before_reset:1")
         covers.append("opset:%d" % opset)
         w.fixture(stem, path, feeds, outs, "torch %s" % torch.__version__.split("+")[0], covers,
                   extra={"torch_vs_ort_checked": 1e-5})
-        if stem in TORCH_TEST_DATA:
+        if stem in test_data:
             w.test_data_set(stem, path, feeds, outs)
 
 
@@ -500,7 +600,10 @@ def run_torch_embedding(w):
 # tf2onnx exports of tf_keras models
 
 
-def run_tf2onnx(w):
+def run_tf2onnx(w, cell="LSTM"):
+    """tf2onnx exports of tf_keras LSTM models (or GRU models, cell="GRU": the
+    cases of tf2onnx_gru_cases); the ones tf2onnx writes as a Loop are bad
+    inputs."""
     import tensorflow as tf
     import tf_keras as K
     import tf2onnx
@@ -517,7 +620,8 @@ def run_tf2onnx(w):
             if not layer.weights:
                 continue
             cls = type(layer).__name__
-            lstm_like = cls in ("LSTM", "Bidirectional")
+            inner = type(layer.forward_layer).__name__ if cls == "Bidirectional" else cls
+            lstm_like = inner in ("LSTM", "GRU")
             kscale = 0.9 if (lstm_like and seen_lstm) else 0.45
             new = []
             for wt, cur in zip(layer.weights, layer.get_weights()):
@@ -526,6 +630,11 @@ def run_tf2onnx(w):
                     v = rng.uniform(-0.45, 0.45, cur.shape)
                 elif n == "kernel" and lstm_like:
                     v = rng.uniform(-kscale, kscale, cur.shape)
+                elif n == "bias" and inner == "GRU":
+                    # [2, 3 units] (reset_after: input row, recurrent row) or [3 units]; Keras packs z, r, h
+                    units = cur.shape[-1] // 3
+                    rows = [gru_bias(rng, units, ONNX_GRU_ORDER, recurrent) for recurrent in (False, True)]
+                    v = np.stack(rows) if cur.ndim == 2 else rows[0]
                 elif n == "bias" and lstm_like:
                     v = lstm_bias(rng, cur.shape[0] // 4, KERAS_OFFSETS)
                 else:
@@ -596,7 +705,7 @@ def run_tf2onnx(w):
                              l.LSTM(5, activation="softsign", name="lstm"),
                              l.Dense(2, name="dense")])
 
-    cases = [
+    lstm_cases = [
         # stem, builder, covers, where
         ("tf2onnx_basic", basic, ["keras:lstm", "keras:dense"], "good"),
         ("tf2onnx_seq_timedist", seq_timedist, ["keras:return_sequences", "keras:time_distributed"], "good"),
@@ -614,6 +723,7 @@ def run_tf2onnx(w):
         ("tf2onnx_masked_loop", masked, ["keras:masking", "op:Loop"], "bad"),
         ("tf2onnx_softsign_loop", softsign, ["keras:activation:softsign", "op:Loop"], "bad"),
     ]
+    cases = lstm_cases if cell == "LSTM" else tf2onnx_gru_cases(K, l)
     bad = []
     for stem, builder, covers, where in cases:
         K.backend.clear_session()
@@ -641,32 +751,80 @@ def run_tf2onnx(w):
             d = float(np.abs(a - r).max())
             if d > 1e-5:
                 raise SystemExit("%s: ORT and Keras differ on %s by %g" % (stem, n, d))
-        kind = "lstm_op" if "LSTM" in ops else ("loop" if "Loop" in ops else "other")
+        kind = "rnn_op" if cell in ops else ("loop" if "Loop" in ops else "other")
         if where == "bad":
             assert kind == "loop", (stem, ops)
             bad.append({"file": stem + ".onnx",
-                        "what": "tf2onnx %s of a tf_keras model that tf2onnx does not rewrite to an "
-                                "LSTM op (%s): the recurrence is an ONNX Loop"
-                                % (tf2onnx.__version__, ", ".join(covers)),
+                        "what": "tf2onnx %s of a tf_keras model that tf2onnx does not rewrite to %s "
+                                "%s op (%s): the recurrence is an ONNX Loop"
+                                % (tf2onnx.__version__, "an" if cell == "LSTM" else "a", cell,
+                                   ", ".join(covers)),
                         "onnxruntime": "runs (matches Keras)"})
             log("  %-34s (bad) %s" % (stem, " ".join(ops)[:90]))
             continue
-        assert kind == "lstm_op", (stem, ops)
-        lstm = [n for n in mp.graph.node if n.op_type == "LSTM"]
+        assert kind == "rnn_op", (stem, ops)
+        recurrent = [n for n in mp.graph.node if n.op_type in ("LSTM", "GRU")]
         acts_used = []
-        for n in lstm:
+        for n in recurrent:
             for a in n.attribute:
                 if a.name == "activations":
                     acts_used += [s.decode() for s in a.strings]
-        cov = ["tf2onnx", "lstm_op"] + covers + ["opset:%d" % default_opset(mp)]
+        cov = ["tf2onnx"] + sorted({n.op_type.lower() + "_op" for n in recurrent},
+                                   key=lambda o: (o != cell.lower() + "_op", o))
+        cov += covers + ["opset:%d" % default_opset(mp)]
         if any("ai.onnx.ml" == o.domain for o in mp.opset_import):
             cov.append("opset_import:ai.onnx.ml")
         w.fixture(stem, path, [(in_name, x)], outs, "tf2onnx %s" % tf2onnx.__version__, cov,
                   extra={"keras": "tf_keras %s" % K.__version__, "keras_vs_ort_checked": 1e-5,
-                         "lstm_activations": acts_used})
+                         "%s_activations" % cell.lower(): acts_used})
         if stem == "tf2onnx_basic":
             w.test_data_set(stem, path, [(in_name, x)], outs)
     return bad
+
+
+def tf2onnx_gru_cases(K, l):
+    """tf_keras GRU models for tf2onnx: (stem, builder, covers, good|bad).
+    tf2onnx 1.17 rewrites a GRU to an ONNX GRU op (linear_before_reset=1)
+    only with reset_after=True, the default activations and a bias; any other
+    GRU becomes a Loop (a bad input, like the LSTM's)."""
+    def seq(steps, features, *layers):
+        return K.Sequential([K.Input(shape=(steps, features), name="features")] + list(layers))
+
+    def state():
+        x = K.Input(shape=(9, 3), name="features")
+        o, h = l.GRU(5, return_state=True, name="enc")(x)
+        return K.Model(x, [l.Dense(2, name="proj")(o), h])
+
+    return [
+        ("tf2onnx_gru_basic", lambda: seq(10, 3, l.GRU(5, name="gru"), l.Dense(2, name="dense")),
+         ["keras:gru", "keras:gru_reset_after:true", "keras:dense"], "good"),
+        ("tf2onnx_gru_bidi", lambda: seq(10, 3, l.Bidirectional(l.GRU(5), name="bidirectional"),
+                                         l.Dense(2, name="dense")),
+         ["keras:gru", "keras:bidirectional:concat", "direction:bidirectional"], "good"),
+        ("tf2onnx_gru_bidi_seq_sum", lambda: seq(9, 3, l.Bidirectional(l.GRU(4, return_sequences=True),
+                                                                       merge_mode="sum", name="bidirectional"),
+                                                 l.Dense(2, name="dense")),
+         ["keras:gru", "keras:bidirectional:sum", "keras:return_sequences", "keras:dense_3d",
+          "direction:bidirectional"], "good"),
+        ("tf2onnx_gru_go_backwards", lambda: seq(8, 4, l.GRU(5, go_backwards=True, name="gru"),
+                                                 l.Dense(2, name="dense")),
+         ["keras:gru", "keras:go_backwards", "op:ReverseSequence"], "good"),
+        ("tf2onnx_gru_go_backwards_seq_timedist",
+         lambda: seq(8, 4, l.GRU(5, go_backwards=True, return_sequences=True, name="gru"),
+                     l.TimeDistributed(l.Dense(2), name="time_distributed")),
+         ["keras:gru", "keras:go_backwards", "keras:return_sequences", "keras:time_distributed",
+          "op:ReverseSequence"], "good"),
+        ("tf2onnx_gru_state", state, ["keras:gru", "keras:return_state", "multi_output"], "good"),
+        ("tf2onnx_gru_lstm_stack",
+         lambda: seq(10, 4, l.GRU(6, return_sequences=True, name="gru_1"),
+                     l.LSTM(5, return_sequences=True, name="lstm"), l.GRU(4, name="gru_2"),
+                     l.Dense(3, activation="softmax", name="dense")),
+         ["keras:gru", "keras:lstm", "keras:stacked", "keras:stacked:gru_lstm_mix",
+          "keras:dense_activation:softmax"], "good"),
+        ("tf2onnx_gru_reset_before_loop",
+         lambda: seq(8, 3, l.GRU(5, reset_after=False, name="gru"), l.Dense(2, name="dense")),
+         ["keras:gru", "keras:gru_reset_after:false", "op:Loop"], "bad"),
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -727,6 +885,54 @@ HELPER_CASES = [
 
 HELPER_TEST_DATA = ("h_seqlens_bidi",)
 
+# Single-GRU graphs: every input, output and attribute of the GRU operator,
+# each alone and several together.  lbr is linear_before_reset (None: the
+# attribute is absent, which means 0).  ONNX Runtime has no layout=1 GRU and
+# no double GRU (the layout=1 ones use onnx.reference as the LSTM's do; the
+# double one is h_gru_casts).
+GRU_HELPER_CASES = [
+    dict(stem="h_gru_fwd_op7", opset=7, lbr=None, outputs="Y,Y_h", inits_as_inputs=True,
+         data_form="float_data"),
+    dict(stem="h_gru_fwd_op14", opset=14, lbr=1, outputs="Y,Y_h", sym=True),
+    dict(stem="h_gru_fwd_op22_y", opset=22, lbr=0, outputs="Y", I=5, H=3, S=10),
+    dict(stem="h_gru_reverse", opset=14, direction="reverse", lbr=1, init="init", outputs="-,Y_h"),
+    dict(stem="h_gru_bidi_op22", opset=22, direction="bidirectional", lbr=1, init="input",
+         outputs="Y,Y_h", sym=True),
+    dict(stem="h_gru_bidi_lbr0", opset=14, direction="bidirectional", lbr=0, outputs="Y,Y_h"),
+    dict(stem="h_gru_clip", opset=14, lbr=1, clip=0.7, outputs="Y,Y_h"),
+    dict(stem="h_gru_clip_lbr0", opset=14, lbr=0, clip=0.9, outputs="Y,Y_h", init="init"),
+    dict(stem="h_gru_seqlens_fwd", opset=14, lbr=1, seq_lens=("input", [9, 4, 1]), outputs="Y,Y_h",
+         S=9, B=3),
+    dict(stem="h_gru_seqlens_rev", opset=17, direction="reverse", lbr=0, seq_lens=("init", [3, 8, 6]),
+         outputs="Y,Y_h", init="init", B=3),
+    dict(stem="h_gru_seqlens_bidi", opset=14, direction="bidirectional", lbr=1,
+         seq_lens=("input", [5, 8, 2]), init="input", outputs="Y,Y_h", B=3, sym=True),
+    dict(stem="h_gru_acts_a", opset=14, lbr=1, acts=["HardSigmoid", "ScaledTanh"],
+         alpha=[0.3, 1.3], beta=[0.45, 0.7], outputs="Y,Y_h"),
+    dict(stem="h_gru_acts_b", opset=14, direction="bidirectional", lbr=0,
+         acts=["Sigmoid", "LeakyRelu", "Affine", "Elu"], alpha=[0.15, 0.8, 0.7], beta=[0.1],
+         outputs="Y,Y_h"),
+    dict(stem="h_gru_acts_c", opset=22, direction="bidirectional", lbr=1,
+         acts=["Softsign", "Softplus", "HardSigmoid", "ThresholdedRelu"], alpha=[0.25],
+         outputs="Y,Y_h"),
+    dict(stem="h_gru_acts_defaults", opset=14, direction="reverse", lbr=1,
+         acts=["HardSigmoid", "Relu"], outputs="Y,Y_h"),
+    dict(stem="h_gru_no_bias", opset=14, lbr=1, bias=False, init="input", outputs="Y,Y_h"),
+    dict(stem="h_gru_combo_bidi_lbr0", opset=22, direction="bidirectional", lbr=0, clip=1.1,
+         seq_lens=("input", [8, 3, 6]), init="input", acts=["HardSigmoid", "Tanh", "Sigmoid", "Softsign"],
+         alpha=[0.22], beta=[0.48], outputs="Y,Y_h", B=3, sym=True),
+    dict(stem="h_gru_combo_rev_op7", opset=7, direction="reverse", lbr=1, clip=1.5,
+         seq_lens=("init", [8, 5]), init="init", outputs="Y,Y_h", inits_as_inputs=True),
+    dict(stem="h_gru_layout1", opset=14, layout=1, lbr=1, init="input", outputs="Y,Y_h"),
+    dict(stem="h_gru_layout1_bidi_lbr0", opset=22, layout=1, direction="bidirectional", lbr=0,
+         init="init", outputs="Y,Y_h", sym=True),
+    dict(stem="h_gru_float16", opset=22, dtype="float16", lbr=1, init="input", outputs="Y,Y_h"),
+]
+for _spec in GRU_HELPER_CASES:
+    _spec["op"] = "GRU"
+
+GRU_HELPER_TEST_DATA = ("h_gru_seqlens_bidi",)
+
 
 def run_tf2onnx_embedding(w):
     """tf2onnx of a tf_keras Embedding(20, 6) -> LSTM(7) -> Dense(3) with int32
@@ -783,10 +989,14 @@ def run_tf2onnx_embedding(w):
 
 
 def build_helper(spec, rng):
-    """Returns (model, feeds, covers)."""
+    """Returns (model, feeds, covers).  spec["op"] is "LSTM" (the default) or
+    "GRU" (no P, no initial_c, no Y_c, no input_forget; linear_before_reset
+    from spec["lbr"]: None leaves the attribute out, 0 or 1 writes it)."""
     import onnx
     from onnx import helper as oh, numpy_helper as nh, TensorProto
 
+    op = spec.get("op", "LSTM")
+    gru = op == "GRU"
     opset = spec["opset"]
     direction = spec.get("direction", "forward")
     nd = 2 if direction == "bidirectional" else 1
@@ -797,17 +1007,22 @@ def build_helper(spec, rng):
     tp = oh.np_dtype_to_tensor_dtype(dt)
     sym = spec.get("sym", False)
     bdim, sdim = ("batch" if sym else B), ("seq" if sym else S)
-    covers = ["onnx.helper", "lstm_op", "opset:%d" % opset, "direction:%s" % direction,
-              "layout:%d" % layout]
+    covers = ["onnx.helper", "gru_op" if gru else "lstm_op", "opset:%d" % opset,
+              "direction:%s" % direction, "layout:%d" % layout]
 
-    W = rng.uniform(-0.45, 0.45, (nd, 4 * H, I))
-    R = rng.uniform(-0.45, 0.45, (nd, 4 * H, H))
-    Bv = np.stack([np.concatenate([lstm_bias(rng, H, ONNX_OFFSETS), rng.uniform(-0.25, 0.25, 4 * H)])
-                   for _ in range(nd)])
-    P = rng.uniform(-0.4, 0.4, (nd, 3 * H))
+    gates = 3 if gru else 4
+    W = rng.uniform(-0.45, 0.45, (nd, gates * H, I))
+    R = rng.uniform(-0.45, 0.45, (nd, gates * H, H))
+    if gru:
+        Bv = np.stack([np.concatenate([gru_bias(rng, H, ONNX_GRU_ORDER, False),
+                                       gru_bias(rng, H, ONNX_GRU_ORDER, True)]) for _ in range(nd)])
+    else:
+        Bv = np.stack([np.concatenate([lstm_bias(rng, H, ONNX_OFFSETS), rng.uniform(-0.25, 0.25, 4 * H)])
+                       for _ in range(nd)])
+        P = rng.uniform(-0.4, 0.4, (nd, 3 * H))
     st_shape = (nd, B, H) if layout == 0 else (B, nd, H)
     h0 = rng.uniform(-0.8, 0.8, st_shape)
-    c0 = rng.uniform(-1.0, 1.0, st_shape)
+    c0 = None if gru else rng.uniform(-1.0, 1.0, st_shape)
     x_shape = (S, B, I) if layout == 0 else (B, S, I)
     x = float_inputs(rng, x_shape).astype(dt)
 
@@ -851,9 +1066,9 @@ def build_helper(spec, rng):
     else:
         node_in.append("")
     init = spec.get("init")
-    init_c = spec.get("init_c", init)
+    init_c = None if gru else spec.get("init_c", init)
     st_dims = [nd, bdim, H] if layout == 0 else [bdim, nd, H]
-    for nm, kind, arr in (("initial_h", init, h0), ("initial_c", init_c, c0)):
+    for nm, kind, arr in (("initial_h", init, h0), ("initial_c", init_c, c0))[:1 if gru else 2]:
         if not kind:
             node_in.append("")
             continue
@@ -894,6 +1109,13 @@ def build_helper(spec, rng):
     if spec.get("input_forget"):
         attrs["input_forget"] = 1
         covers.append("input_forget")
+    if gru:
+        lbr = spec.get("lbr")
+        if lbr is not None:
+            attrs["linear_before_reset"] = lbr
+        covers.append("linear_before_reset:%d" % (lbr or 0))
+        if lbr is None:
+            covers.append("linear_before_reset:default")
     if layout:
         attrs["layout"] = layout
 
@@ -909,7 +1131,7 @@ def build_helper(spec, rng):
         if n:
             goutputs.append(oh.make_tensor_value_info(n, tp, y_dims if n == "Y" else st_dims))
             covers.append("output:%s" % n)
-    node = oh.make_node("LSTM", node_in, node_out, name="lstm", **attrs)
+    node = oh.make_node(op, node_in, node_out, name=op.lower(), **attrs)
     if spec.get("inits_as_inputs"):
         # IR version 3 requires every initializer to be a graph input too
         for t in inits:
@@ -951,74 +1173,118 @@ def layout0_twin(model):
 
 
 def run_helper(w):
-    import onnx
-    import onnxruntime as ort
-    from onnx import helper as oh, numpy_helper as nh, TensorProto
-
     for spec in HELPER_CASES:
-        stem = spec["stem"]
-        rng = np.random.default_rng(sum(map(ord, stem)))
-        model, feeds, covers = build_helper(spec, rng)
-        path = os.path.join(ONNX_DIR, stem + ".onnx")
-        extra = {}
-        if spec.get("external"):
-            loc = stem + ".weights.bin"
-            onnx.save(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
-                      location=loc, size_threshold=0, convert_attribute=False)
-            os.chmod(os.path.join(ONNX_DIR, loc), 0o644)
-            covers.append("external_data")
-            extra["external_data"] = loc
-        else:
-            onnx.save(model, path)
-        tol = TOLERANCE_F16 if spec.get("dtype") == "float16" else None
-        if spec.get("dtype") == "float16":
-            extra["tolerance_note"] = ("ONNX Runtime computes the float16 LSTM in float32 and rounds "
-                                       "the outputs to float16: allow about one float16 ulp")
-        if spec.get("layout"):
-            # ONNX Runtime: "Batchwise recurrent operations (layout == 1) are
-            # not supported".  Oracle: onnx.reference on the model file,
-            # cross-checked against ORT on the layout=0 twin.
-            from onnx.reference import ReferenceEvaluator
-            try:
-                ort_session(path)
-                raise SystemExit("%s: ONNX Runtime now accepts layout=1; use it as the oracle" % stem)
-            except SystemExit:
-                raise
-            except Exception as e:
-                ort_msg = str(e).strip().splitlines()[0]
-                k = ort_msg.find("Batchwise")
-                ort_msg = ort_msg[k:].split(".")[0] if k >= 0 else ort_msg[:160]
-            ref = ReferenceEvaluator(path)
-            names = [o.name for o in model.graph.output]
-            vals = ref.run(names, dict(feeds))
-            outs = [(n, np.asarray(v, dtype=np.float32)) for n, v in zip(names, vals)]
-            twin = layout0_twin(model)
-            with tempfile.TemporaryDirectory() as tmp:
-                tp = os.path.join(tmp, "twin.onnx")
-                onnx.save(twin, tp)
-                tfeeds = [(n, np.ascontiguousarray(a.transpose(1, 0, 2))) for n, a in feeds]
-                touts = ort_run(tp, tfeeds)
-            diff = 0.0
-            for (n, a), (_, b) in zip(outs, touts):
-                b = b.transpose(2, 0, 1, 3) if b.ndim == 4 else b.transpose(1, 0, 2)
-                diff = max(diff, float(np.abs(a - b).max()))
-            if diff > 1e-5:
-                raise SystemExit("%s: onnx.reference and ORT (layout=0 twin) differ by %g" % (stem, diff))
-            extra["oracle_note"] = ("ONNX Runtime %s rejects layout=1 (%s); expected outputs are "
-                                    "onnx.reference on this file, cross-checked against ONNX Runtime "
-                                    "on the layout=0 twin (max |diff| %.2g)"
-                                    % (ort.__version__, ort_msg, diff))
-            covers.append("oracle:onnx.reference")
-            w.fixture(stem, path, feeds, outs, "onnx.helper", covers, framework="onnx.reference",
-                      version=onnx.__version__, extra=extra)
-            continue
-        outs = ort_run(path, feeds)
-        w.fixture(stem, path, feeds, outs, "onnx.helper", covers, tolerance=tol, extra=extra)
-        if stem in HELPER_TEST_DATA:
-            w.test_data_set(stem, path, feeds, outs)
+        helper_fixture(w, spec, HELPER_TEST_DATA)
 
     cast_models(w)
     return bad_models(w)
+
+
+def helper_fixture(w, spec, test_data=()):
+    """Builds, saves and evaluates one onnx.helper spec (LSTM or GRU) and
+    writes its fixture."""
+    import onnx
+    import onnxruntime as ort
+
+    stem = spec["stem"]
+    rng = np.random.default_rng(sum(map(ord, stem)))
+    model, feeds, covers = build_helper(spec, rng)
+    path = os.path.join(ONNX_DIR, stem + ".onnx")
+    extra = {}
+    if spec.get("external"):
+        loc = stem + ".weights.bin"
+        if os.path.exists(os.path.join(ONNX_DIR, loc)):
+            os.remove(os.path.join(ONNX_DIR, loc))  # onnx.save appends to an existing data file
+        onnx.save(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                  location=loc, size_threshold=0, convert_attribute=False)
+        os.chmod(os.path.join(ONNX_DIR, loc), 0o644)
+        covers.append("external_data")
+        extra["external_data"] = loc
+    else:
+        onnx.save(model, path)
+    tol = TOLERANCE_F16 if spec.get("dtype") == "float16" else None
+    if spec.get("dtype") == "float16":
+        extra["tolerance_note"] = ("ONNX Runtime computes the float16 %s in float32 and rounds "
+                                   "the outputs to float16: allow about one float16 ulp"
+                                   % spec.get("op", "LSTM"))
+    if spec.get("layout"):
+        # ONNX Runtime: "Batchwise recurrent operations (layout == 1) are
+        # not supported".  Oracle: onnx.reference on the model file,
+        # cross-checked against ORT on the layout=0 twin.
+        from onnx.reference import ReferenceEvaluator
+        try:
+            ort_session(path)
+            raise SystemExit("%s: ONNX Runtime now accepts layout=1; use it as the oracle" % stem)
+        except SystemExit:
+            raise
+        except Exception as e:
+            ort_msg = str(e).strip().splitlines()[0]
+            k = ort_msg.find("Batchwise")
+            ort_msg = ort_msg[k:].split(".")[0] if k >= 0 else ort_msg[:160]
+        ref = ReferenceEvaluator(path)
+        names = [o.name for o in model.graph.output]
+        vals = ref.run(names, dict(feeds))
+        outs = [(n, np.asarray(v, dtype=np.float32)) for n, v in zip(names, vals)]
+        twin = layout0_twin(model)
+        with tempfile.TemporaryDirectory() as tmp:
+            tp = os.path.join(tmp, "twin.onnx")
+            onnx.save(twin, tp)
+            tfeeds = [(n, np.ascontiguousarray(a.transpose(1, 0, 2))) for n, a in feeds]
+            touts = ort_run(tp, tfeeds)
+        diff = 0.0
+        for (n, a), (_, b) in zip(outs, touts):
+            b = b.transpose(2, 0, 1, 3) if b.ndim == 4 else b.transpose(1, 0, 2)
+            diff = max(diff, float(np.abs(a - b).max()))
+        if diff > 1e-5:
+            raise SystemExit("%s: onnx.reference and ORT (layout=0 twin) differ by %g" % (stem, diff))
+        extra["oracle_note"] = ("ONNX Runtime %s rejects layout=1 (%s); expected outputs are "
+                                "onnx.reference on this file, cross-checked against ONNX Runtime "
+                                "on the layout=0 twin (max |diff| %.2g)"
+                                % (ort.__version__, ort_msg, diff))
+        covers.append("oracle:onnx.reference")
+        w.fixture(stem, path, feeds, outs, "onnx.helper", covers, framework="onnx.reference",
+                  version=onnx.__version__, extra=extra)
+        return
+    outs = ort_run(path, feeds)
+    w.fixture(stem, path, feeds, outs, "onnx.helper", covers, tolerance=tol, extra=extra)
+    if stem in test_data:
+        w.test_data_set(stem, path, feeds, outs)
+
+
+def run_gru_helper(w):
+    for spec in GRU_HELPER_CASES:
+        helper_fixture(w, spec, GRU_HELPER_TEST_DATA)
+    gru_cast_model(w)
+
+
+def gru_cast_model(w):
+    """A GRU whose W is stored as bfloat16, R as double and B as float16, each
+    widened to float by a Cast, reading a double graph input through a Cast
+    and writing double outputs through Casts: ONNX Runtime has no double GRU
+    kernel ("GRU operator does not support double yet")."""
+    import ml_dtypes
+    from onnx import helper as oh, numpy_helper as nh, TensorProto
+
+    S, B, I, H = 8, 2, 3, 4
+    stem = "h_gru_casts"
+    rng = np.random.default_rng(sum(map(ord, stem)))
+    W = rng.uniform(-0.45, 0.45, (2, 3 * H, I))
+    R = rng.uniform(-0.45, 0.45, (2, 3 * H, H))
+    Bv = np.stack([np.concatenate([gru_bias(rng, H, ONNX_GRU_ORDER, False),
+                                   gru_bias(rng, H, ONNX_GRU_ORDER, True)]) for _ in range(2)])
+    wb = W.astype(ml_dtypes.bfloat16)
+    inits = [oh.make_tensor("W_bf16", TensorProto.BFLOAT16, W.shape, wb.view(np.uint16).tobytes(), raw=True),
+             nh.from_array(R.astype(np.float64), "R_f64"), nh.from_array(Bv.astype(np.float16), "B_f16")]
+    node = oh.make_node("GRU", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
+                        direction="bidirectional", linear_before_reset=1, name="gru")
+    path, x, outs = double_io_model(stem, inits, ("W_bf16", "R_f64", "B_f16"), node, 22, 10, rng, S, B, I, H)
+    w.fixture(stem, path, [("X", x)], outs, "onnx.helper",
+              ["onnx.helper", "gru_op", "opset:22", "direction:bidirectional", "linear_before_reset:1",
+               "bfloat16", "float16", "float64", "op:Cast", "raw_data", "symbolic_dims", "output:Y",
+               "output:Y_h"],
+              extra={"tolerance_note": "float64 input is cast to float32 in the graph (ONNX Runtime "
+                                       "has no double GRU kernel); outputs are float32 values cast "
+                                       "to float64"})
 
 
 def _lstm_weights(rng, I, H, nd=1):
@@ -1027,6 +1293,34 @@ def _lstm_weights(rng, I, H, nd=1):
     Bv = np.stack([np.concatenate([lstm_bias(rng, H, ONNX_OFFSETS), rng.uniform(-0.25, 0.25, 4 * H)])
                    for _ in range(nd)]).astype(np.float32)
     return W, R, Bv
+
+
+def double_io_model(stem, inits, sources, node, opset, ir_version, rng, S, B, I, H):
+    """A bidirectional recurrent `node` reading float W, R, B cast from the
+    initializers `sources` and a double graph input X through a Cast, writing
+    double Y and Y_h through Casts.  Saves it, evaluates it with ONNX Runtime
+    on a double input that is not float32-representable; returns (path, x,
+    outputs)."""
+    import onnx
+    from onnx import helper as oh, TensorProto
+    nodes = [oh.make_node("Cast", ["X"], ["X_f32"], to=TensorProto.FLOAT, name="cast_X")]
+    for n, src in zip(("W", "R", "B"), sources):
+        nodes.append(oh.make_node("Cast", [src], [n], to=TensorProto.FLOAT, name="cast_" + n))
+    nodes.append(node)
+    nodes.append(oh.make_node("Cast", ["Y_f32"], ["Y"], to=TensorProto.DOUBLE, name="cast_Y"))
+    nodes.append(oh.make_node("Cast", ["Y_h_f32"], ["Y_h"], to=TensorProto.DOUBLE, name="cast_Y_h"))
+    x = float_inputs(rng, (S, B, I)).astype(np.float64)
+    x += rng.uniform(-1e-3, 1e-3, x.shape)  # values that are not float32-representable
+    g = oh.make_graph(nodes, stem, [oh.make_tensor_value_info("X", TensorProto.DOUBLE, ["seq", "batch", I])],
+                      [oh.make_tensor_value_info("Y", TensorProto.DOUBLE, ["seq", 2, "batch", H]),
+                       oh.make_tensor_value_info("Y_h", TensorProto.DOUBLE, [2, "batch", H])], inits)
+    m = oh.make_model(g, opset_imports=[oh.make_opsetid("", opset)], producer_name="lstmc generate_onnx.py",
+                      producer_version="1")
+    m.ir_version = ir_version
+    onnx.checker.check_model(m)
+    path = os.path.join(ONNX_DIR, stem + ".onnx")
+    onnx.save(m, path)
+    return path, x, ort_run(path, [("X", x)])
 
 
 def cast_models(w):
@@ -1077,25 +1371,9 @@ def cast_models(w):
     inits = [nh.from_array(W.astype(np.float64), "W_f64"),
              oh.make_tensor("R_f64", TensorProto.DOUBLE, R.shape, R.astype(np.float64).ravel().tolist()),
              nh.from_array(Bv.astype(np.float64), "B_f64")]
-    nodes = [oh.make_node("Cast", ["X"], ["X_f32"], to=TensorProto.FLOAT, name="cast_X")]
-    for n in ("W", "R", "B"):
-        nodes.append(oh.make_node("Cast", [n + "_f64"], [n], to=TensorProto.FLOAT, name="cast_" + n))
-    nodes.append(oh.make_node("LSTM", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
-                              direction="bidirectional", name="lstm"))
-    nodes.append(oh.make_node("Cast", ["Y_f32"], ["Y"], to=TensorProto.DOUBLE, name="cast_Y"))
-    nodes.append(oh.make_node("Cast", ["Y_h_f32"], ["Y_h"], to=TensorProto.DOUBLE, name="cast_Y_h"))
-    x = float_inputs(rng, (S, B, I)).astype(np.float64)
-    x += rng.uniform(-1e-3, 1e-3, x.shape)  # values that are not float32-representable
-    g = oh.make_graph(nodes, stem, [oh.make_tensor_value_info("X", TensorProto.DOUBLE, ["seq", "batch", I])],
-                      [oh.make_tensor_value_info("Y", TensorProto.DOUBLE, ["seq", 2, "batch", H]),
-                       oh.make_tensor_value_info("Y_h", TensorProto.DOUBLE, [2, "batch", H])], inits)
-    m = oh.make_model(g, opset_imports=[oh.make_opsetid("", 14)], producer_name="lstmc generate_onnx.py",
-                      producer_version="1")
-    m.ir_version = 7
-    onnx.checker.check_model(m)
-    path = os.path.join(ONNX_DIR, stem + ".onnx")
-    onnx.save(m, path)
-    outs = ort_run(path, [("X", x)])
+    node = oh.make_node("LSTM", ["X_f32", "W", "R", "B"], ["Y_f32", "Y_h_f32"], hidden_size=H,
+                        direction="bidirectional", name="lstm")
+    path, x, outs = double_io_model(stem, inits, ("W_f64", "R_f64", "B_f64"), node, 14, 7, rng, S, B, I, H)
     w.fixture(stem, path, [("X", x)], outs, "onnx.helper",
               ["onnx.helper", "lstm_op", "opset:14", "direction:bidirectional", "float64", "op:Cast",
                "double_data", "raw_data", "symbolic_dims", "output:Y", "output:Y_h"],
@@ -1170,13 +1448,14 @@ def bad_models(w):
                "initializer W has dims %s (%d floats) but raw_data holds %d bytes"
                % (list(W.shape), W.size, len(t.raw_data)))
 
-    # unsupported op: a GRU (valid ONNX; ONNX Runtime runs it)
-    Wg = rng.uniform(-0.45, 0.45, (1, 3 * H, I)).astype(np.float32)
-    Rg = rng.uniform(-0.45, 0.45, (1, 3 * H, H)).astype(np.float32)
-    Bg = rng.uniform(-0.3, 0.3, (1, 6 * H)).astype(np.float32)
-    n = oh.make_node("GRU", ["X", "W", "R", "B"], ["Y"], hidden_size=H, name="gru")
-    m = lstm_graph([n], [nh.from_array(Wg, "W"), nh.from_array(Rg, "R"), nh.from_array(Bg, "B")])
-    save_model("unsupported_op.onnx", m, "a single GRU node (valid ONNX, runs in ONNX Runtime)")
+    # unsupported op: a plain RNN (valid ONNX; ONNX Runtime runs it)
+    Wr = rng.uniform(-0.45, 0.45, (1, H, I)).astype(np.float32)
+    Rr = rng.uniform(-0.45, 0.45, (1, H, H)).astype(np.float32)
+    Br = rng.uniform(-0.3, 0.3, (1, 2 * H)).astype(np.float32)
+    n = oh.make_node("RNN", ["X", "W", "R", "B"], ["Y"], hidden_size=H, name="rnn")
+    m = lstm_graph([n], [nh.from_array(Wr, "W"), nh.from_array(Rr, "R"), nh.from_array(Br, "B")])
+    save_model("unsupported_op.onnx", m, "a single RNN node (the ONNX op for a plain tanh RNN; valid ONNX, "
+                                         "runs in ONNX Runtime)")
 
     # unsupported attribute values
     n = oh.make_node("LSTM", ["X", "W", "R", "B"], ["Y"], hidden_size=H, name="lstm",
@@ -1212,7 +1491,12 @@ def bad_models(w):
                     "what": "fixture for %s whose input X has shape [8,2,4] (the model takes 3 "
                             "features); outputs copied from the real fixture" % model_rel})
 
-    # what does ONNX Runtime say about each?
+    ort_verdicts(entries)
+    return entries
+
+
+def ort_verdicts(entries):
+    """What ONNX Runtime says about each bad .onnx file (set on the entry)."""
     for e in entries:
         if not e["file"].endswith(".onnx"):
             continue
@@ -1226,7 +1510,6 @@ def bad_models(w):
             msg = str(ex).strip().splitlines()[0]
             msg = msg.replace(ONNX_DIR, "<onnx>").replace(BAD_DIR, "<bad/onnx>")
             e["onnxruntime"] = "rejects: " + msg[:200]
-    return entries
 
 
 # --------------------------------------------------------------------------
@@ -1247,16 +1530,21 @@ def check_versions():
 
 
 PARTS = {"torch": run_torch, "embedding": run_torch_embedding, "tf2onnx": run_tf2onnx,
-         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper}
+         "tf2onnx_embedding": run_tf2onnx_embedding, "helper": run_helper,
+         "gru_helper": run_gru_helper, "torch_gru": run_torch_gru,
+         "tf2onnx_gru": lambda w: run_tf2onnx(w, "GRU")}
 
 
 def update(args):
-    """--update: rerun some parts (never `helper`, which owns the bad inputs),
-    overwrite their files and replace their manifest entries; nothing else is
+    """--update: rerun some parts, overwrite their files and replace their
+    entries in the manifests (a bad input's by its file name); nothing else is
     touched."""
     path = os.path.join(ONNX_DIR, "manifest.json")
     with open(path) as f:
         manifest = json.load(f)
+    bad_path = os.path.join(BAD_DIR, "manifest.json")
+    with open(bad_path) as f:
+        bad = json.load(f)
     with tempfile.TemporaryDirectory() as tmp:
         for which in args.update:
             out = os.path.join(tmp, which + ".json")
@@ -1267,20 +1555,29 @@ def update(args):
             subprocess.run(cmd, check=True)
             with open(out) as f:
                 part = json.load(f)
-            assert not part["bad"], "a part run with --update must not write bad inputs"
             fresh = {e["fixture"] for e in part["fixtures"]}
             manifest = [e for e in manifest if e["fixture"] not in fresh] + part["fixtures"]
+            fresh_bad = {e["file"] for e in part["bad"]}
+            bad = [e for e in bad if e["file"] not in fresh_bad] + part["bad"]
+    write_manifests(manifest, bad)
+    log("updated %s; the manifests have %d fixtures, %d bad inputs" % (", ".join(args.update), len(manifest),
+                                                                         len(bad)))
+
+
+def write_manifests(manifest, bad):
     manifest.sort(key=lambda e: e["fixture"])
-    with open(path, "w") as f:
-        f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in manifest) + "\n]\n")
-    log("updated %s; the manifest has %d fixtures" % (", ".join(args.update), len(manifest)))
+    bad.sort(key=lambda e: e["file"])
+    for path, entries in ((os.path.join(ONNX_DIR, "manifest.json"), manifest),
+                          (os.path.join(BAD_DIR, "manifest.json"), bad)):
+        with open(path, "w") as f:
+            f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in entries) + "\n]\n")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", choices=list(PARTS),
                     help="run one part in this process (used by the driver)")
-    ap.add_argument("--update", choices=[p for p in PARTS if p != "helper"], action="append",
+    ap.add_argument("--update", choices=list(PARTS), action="append",
                     help="regenerate only this part's fixtures (repeatable), keeping every other file, "
                          "and replace its entries in the manifest")
     ap.add_argument("--manifest-out", help="with --only: write manifest entries here")
@@ -1324,12 +1621,7 @@ def main():
                 part = json.load(f)
             manifest += part["fixtures"]
             bad += part["bad"]
-    manifest.sort(key=lambda e: e["fixture"])
-    bad.sort(key=lambda e: e["file"])
-    for path, entries in ((os.path.join(ONNX_DIR, "manifest.json"), manifest),
-                          (os.path.join(BAD_DIR, "manifest.json"), bad)):
-        with open(path, "w") as f:
-            f.write("[\n" + ",\n".join("  " + json.dumps(e) for e in entries) + "\n]\n")
+    write_manifests(manifest, bad)
     log("wrote %d fixtures, %d bad inputs" % (len(manifest), len(bad)))
 
 

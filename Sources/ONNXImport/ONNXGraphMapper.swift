@@ -2,6 +2,9 @@ import CanonicalModel
 
 /// Maps exported graphs (PyTorch's `torch.onnx.export`) onto a canonical chain.
 ///
+/// Every rule asks whether a layer is recurrent (an `LSTM` or a `GRU` node, which
+/// ``ONNXRecurrentConverter`` maps), not which cell it has; a GRU has no cell state.
+///
 /// Every runtime value is a *view* of one canonical value (a layer's output or
 /// final states): the canonical data stays batch-first, and the view's axis
 /// labels say how the file lays it out. Transposes, Squeezes and Unsqueezes
@@ -83,7 +86,7 @@ struct ONNXGraphMapper {
   }
 
   static let supportedOps = [
-    "LSTM", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "Transpose", "Squeeze", "Unsqueeze",
+    "LSTM", "GRU", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "Transpose", "Squeeze", "Unsqueeze",
     "Reshape", "Gather", "Shape", "Concat", "ConstantOfShape", "Expand", "Slice", "Constant", "Identity", "Cast",
     "ReverseSequence", "ReduceProd", "Mul",
   ]
@@ -164,7 +167,7 @@ struct ONNXGraphMapper {
   mutating func chainInput(_ view: View, _ node: ONNXNode, allowReversed: Bool = false) throws -> View {
     var view = view
     guard allowReversed || view.reversed == nil else {
-      throw unsupported(node, "only an LSTM can read a time-reversed sequence")
+      throw unsupported(node, "only an LSTM or GRU can read a time-reversed sequence")
     }
     guard view.half == nil else {
       throw unsupported(node, "one direction of a bidirectional output cannot be used alone")
@@ -173,13 +176,13 @@ struct ONNXGraphMapper {
       throw unsupported(node, "the final states of several layers can only be a graph output")
     }
     if view.port != .output, let layer = view.layer, layer == chainEnd,
-      case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing,
-      view.labels.map(resolve) == [.batch, .features(lstm.hiddenSize)]
+      let recurrent = lastOutputIsFinalState(layer),
+      view.labels.map(resolve) == [.batch, .features(recurrent.hiddenSize)]
     {
-      // The final h of a forward LSTM (or one returning processing order) is its last output: return the last step only.
+      // The final h of a forward LSTM or GRU (or one returning processing order) is its last output: return the
+      // last step only.
       guard view.port == .hiddenStates else { throw unsupported(node, "only h can feed the next layer") }
-      lstm.returnSequences = false
-      layers[layer].kind = .lstm(lstm)
+      returnLastStepOnly(layer)
       view.port = .output
     }
     guard view.layer == chainEnd, view.port == .output else {
@@ -215,10 +218,10 @@ struct ONNXGraphMapper {
       }
     }
     guard let xInfo = sequenceInput else { throw ONNXImportError.unsupportedGraph("the graph has no input") }
-    for node in graph.nodes { try map(node) }
+    try mapNodes(graph.nodes)
 
     guard let timeFirst = xIsTimeFirst, !layers.isEmpty else {
-      throw ONNXImportError.unsupportedGraph("no LSTM reads the graph input '\(xInfo.name)'")
+      throw ONNXImportError.unsupportedGraph("no LSTM or GRU reads the graph input '\(xInfo.name)'")
     }
     var inputs: [ModelInput]
     if xIsIndices {
@@ -303,11 +306,7 @@ struct ONNXGraphMapper {
 
   /// `directions * hidden` of a recurrent layer, 0 for any other.
   static func stateSize(of layer: Layer) -> Int {
-    switch layer.kind {
-    case .lstm(let lstm): return lstm.hiddenSize
-    case .bidirectional(let bi): return bi.forward.hiddenSize + bi.backward.hiddenSize
-    default: return 0
-    }
+    layer.kind.stateSize ?? 0
   }
 
   /// A Slice of a state graph input `[layers * directions, batch, hidden]` (or batch first) along
@@ -388,10 +387,9 @@ struct ONNXGraphMapper {
       throw ONNXImportError.unsupportedGraph("output '\(name)' is one direction of a bidirectional output")
     }
     let isSequence: Bool
-    switch layers[layer].kind {
-    case .lstm(let lstm): isSequence = view.port == .output && lstm.returnSequences
-    case .bidirectional(let bi): isSequence = view.port == .output && bi.forward.returnSequences
-    default:
+    if let recurrent = layers[layer].kind.recurrentDirections.first {
+      isSequence = view.port == .output && recurrent.returnSequences
+    } else {
       isSequence = view.labels.map(resolve).contains(.time)
     }
     let last = isSequence ? 2 : 1
@@ -475,18 +473,19 @@ struct ONNXGraphMapper {
           guard position == -1, let layer = view.layer, layer == chainEnd, view.port == .output,
             view.concatenated == nil
           else { throw unsupported(node, "only the last step (-1) of the previous layer's sequence can be picked") }
-          if case .lstm(var lstm) = layers[layer].kind, lstm.direction == .forward || lstm.outputOrder == .processing {
-            // A forward LSTM's last output is what it returns without return_sequences.
-            lstm.returnSequences = false
-            layers[layer].kind = .lstm(lstm)
+          if lastOutputIsFinalState(layer) != nil {
+            // A forward LSTM's or GRU's last output is what it returns without return_sequences.
+            returnLastStepOnly(layer)
           } else {
-            // Any other sequence (a bidirectional or backward LSTM's, in input order): its last step as it stands,
+            // Any other sequence (a bidirectional or backward layer's, in input order): its last step as it stands,
             // which for a backward direction is its output after the last input step only.
             layers.append(
               Layer(name: uniqueName(node), kind: .lastTimeStep, origin: LayerOrigin(name: name, className: "Gather")))
             view.layer = layers.count - 1
           }
         case .directions(let count) where count == 1 && (position == 0 || position == -1): break
+        case .directions(let count) where view.concatenated != nil:
+          view = try stateBlock(view, blocks: count, position: position, node)
         default: throw unsupported(node, "it picks from an axis lstmc cannot select on")
         }
         view.labels.remove(at: k)
@@ -501,7 +500,7 @@ struct ONNXGraphMapper {
       case .dims(let dims): values[out] = .dims(dims)
       case .shape, .filled: values[out] = .shape
       case .zeros: values[out] = .zeros
-      case .stateSlice: throw unsupported(node, "a slice of a state input can only be an LSTM's initial state")
+      case .stateSlice: throw unsupported(node, "a slice of a state input can only be an LSTM's or GRU's initial state")
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
         if node.opType == "Unsqueeze" {
@@ -672,11 +671,11 @@ struct ONNXGraphMapper {
           ends.count == 1, starts[0] == -1, ends[0] >= Int64(Int32.max),
           let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
           (try argument(4, "steps") ?? [1]) == [1], (0..<rank).contains(axis), resolve(view.labels[axis]) == .time,
-          let layer = view.layer, layer == chainEnd, view.port == .output, case .lstm(var lstm) = layers[layer].kind,
-          lstm.direction == .forward || lstm.outputOrder == .processing
-        else { throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's sequence can be sliced") }
-        lstm.returnSequences = false
-        layers[layer].kind = .lstm(lstm)
+          let layer = view.layer, layer == chainEnd, view.port == .output, lastOutputIsFinalState(layer) != nil
+        else {
+          throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced")
+        }
+        returnLastStepOnly(layer)
         view.labels[axis] = .unit
         values[out] = .runtime(view)
       default: throw unsupported(node, "only slices of shapes and zero states are supported yet")
@@ -781,8 +780,8 @@ struct ONNXGraphMapper {
       else { throw unsupported(node, "only reversing whole sequences (lengths = the time axis's size) is supported") }
       view.reversed = label
       values[out] = .runtime(view)
-    case "LSTM":
-      try mapLSTM(node)
+    case "LSTM", "GRU":
+      try mapRecurrent(node)
     case "Gemm", "MatMul":
       let view = try chainInput(try runtime(inputs[0], node), node)
       guard case .features(let size)? = view.labels.last.map(resolve) else {
@@ -939,7 +938,8 @@ struct ONNXGraphMapper {
     return result
   }
 
-  mutating func mapLSTM(_ node: ONNXNode) throws {
+  /// An `LSTM` or `GRU` node: the next layer of the chain, its outputs as views.
+  mutating func mapRecurrent(_ node: ONNXNode) throws {
     var view = try chainInput(try runtime(node.inputs[0], node), node, allowReversed: true)
     let reversedAxis = view.reversed
     view.reversed = nil
@@ -969,26 +969,26 @@ struct ONNXGraphMapper {
       default: throw unsupported(node, "input '\(input)' is computed by other nodes")
       }
     }
-    var converter = try ONNXLSTMConverter(
+    var converter = try ONNXRecurrentConverter(
       node: node, opset: file.opset, constants: constants, aliases: [:], graphInputs: graphInputs, zeros: zeros,
       external: Set(slices.map(\.name)), chained: true, layerIndex: layers.count)
     var kind = try converter.layer()
     if let reversedAxis {
-      // A forward LSTM over the reversed sequence is a backward LSTM whose output stays in processing order.
-      guard case .lstm(var lstm) = kind, lstm.direction == .forward else {
-        throw unsupported(node, "only a forward LSTM can read a time-reversed sequence")
+      // A forward LSTM or GRU over the reversed sequence walks backward; its output stays in processing order.
+      guard var recurrent = kind.singleRecurrent, recurrent.direction == .forward else {
+        throw unsupported(node, "only a forward LSTM or GRU can read a time-reversed sequence")
       }
       guard resolve(reversedAxis) == .time else { throw unsupported(node, "its X is reversed along the batch axis") }
-      lstm.direction = .backward
-      lstm.outputOrder = .processing
-      kind = .lstm(lstm)
+      recurrent.direction = .backward
+      recurrent.outputOrder = .processing
+      kind = ONNXRecurrentConverter.layerKind(recurrent)
     }
     guard case .features(let features) = resolve(labels[2]), features == converter.inputSize else {
       throw unsupported(node, "X has \(labels[2]) but W expects \(converter.inputSize) features")
     }
     extraInputs += converter.extraInputs
     layers.append(
-      Layer(name: uniqueName(node), kind: kind, origin: LayerOrigin(name: node.displayName, className: "LSTM")))
+      Layer(name: uniqueName(node), kind: kind, origin: LayerOrigin(name: node.displayName, className: node.opType)))
     let index = layers.count - 1
     let d = converter.directions
     let h = converter.hidden

@@ -18,7 +18,7 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
 
   /// A node whose op type lstmc cannot map onto the canonical model.
   case unsupportedOp(opType: String, node: String, supported: [String])
-  /// A control-flow node (`Loop`, `Scan`, `If`), e.g. tf2onnx's masked LSTMs.
+  /// A control-flow node (`Loop`, `Scan`, `If`), e.g. tf2onnx's masked LSTMs and reset-before GRUs.
   case controlFlow(opType: String, node: String)
   /// An attribute value lstmc (or ONNX) does not know.
   case unsupportedAttribute(node: String, attribute: String, value: String, supported: String)
@@ -36,7 +36,8 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
         + supported.joined(separator: ", ")
     case .controlFlow(let opType, let node):
       return "node '\(node)' is a \(opType): recurrences written as ONNX control flow (tf2onnx writes one for "
-        + "masked or unusual Keras LSTMs) are not supported; export a model that uses the LSTM op"
+        + "masked or unusual Keras LSTMs and GRUs, e.g. a GRU with reset_after=False) are not supported; "
+        + "export a model that uses the LSTM or GRU op"
     case .unsupportedAttribute(let node, let attribute, let value, let supported):
       return "node '\(node)': \(attribute) \(value) is not supported; supported: \(supported)"
     case .missingValue(let node, let input):

@@ -3,15 +3,15 @@ import Foundation
 
 /// Imports an ONNX model into the canonical model.
 ///
-/// Graphs made only of one `LSTM` node (every input, output and attribute of
-/// the operator, opsets 7 to 22) with `Cast`, `Identity` and `Constant` nodes
-/// around it map directly. Other graphs (PyTorch and tf2onnx exports) go
+/// Graphs made only of one `LSTM` or `GRU` node (every input, output and
+/// attribute of the operator, opsets 7 to 22) with `Cast`, `Identity` and
+/// `Constant` nodes around it map directly. Other graphs (PyTorch and tf2onnx exports) go
 /// through ``ONNXGraphMapper``, which folds constants, drops the subgraphs that
 /// build zero initial states and maps the rest onto a chain of layers; a node
 /// it cannot map is an error naming the node, its op type and what is supported.
 public enum ONNXImporter {
   /// The op types lstmc maps today.
-  static let supportedOps = ["LSTM", "Cast", "Identity", "Constant"]
+  static let supportedOps = ["LSTM", "GRU", "Cast", "Identity", "Constant"]
 
   /// Reads, decodes and imports the model at `url`.
   public static func importModel(at url: URL, limits: ONNXLimits = .default) throws -> Model {
@@ -29,7 +29,7 @@ public enum ONNXImporter {
     /// Values that are a runtime value under another name (Identity, Cast): name → root.
     var aliases: [String: String] = [:]
     var produced = Set<String>()
-    var lstmNodes: [ONNXNode] = []
+    var recurrentNodes: [ONNXNode] = []
 
     for node in graph.nodes {
       let name = node.displayName
@@ -87,21 +87,23 @@ public enum ONNXImporter {
           }
           aliases[output] = root
         }
-      case "LSTM":
+      case "LSTM", "GRU":
         for input in node.inputs where !input.isEmpty { _ = try resolve(input, node: node) }
-        lstmNodes.append(node)
+        recurrentNodes.append(node)
         for output in node.outputs where !output.isEmpty { produced.insert(output) }
       default:
         throw ONNXImportError.unsupportedOp(opType: node.opType, node: node.displayName, supported: supportedOps)
       }
     }
-    guard lstmNodes.count == 1, let node = lstmNodes.first else {
+    guard recurrentNodes.count == 1, let node = recurrentNodes.first else {
       throw ONNXImportError.unsupportedGraph(
-        "lstmc imports graphs with exactly one LSTM node so far; this one has \(lstmNodes.count)")
+        "a graph of only LSTM, GRU, Cast, Identity and Constant nodes must have exactly one LSTM or GRU node; "
+          + "this one has \(recurrentNodes.count)")
     }
-    var converter = try ONNXLSTMConverter(
+    var converter = try ONNXRecurrentConverter(
       node: node, opset: file.opset, constants: constants, aliases: aliases, graphInputs: runtimeInputs)
-    let lstm = try converter.layer()
+    let recurrent = try converter.layer()
+    let cellName = converter.cell.opType
 
     var inputs = [converter.sequenceInput]
     inputs += converter.extraInputs.sorted { a, b in
@@ -109,14 +111,14 @@ public enum ONNXImporter {
     }
     let usedNames = Set(inputs.map(\.name))
     if let unused = runtimeInputs.first(where: { !usedNames.contains($0.name) }) {
-      throw ONNXImportError.unsupportedGraph("graph input '\(unused.name)' is not read by the LSTM node")
+      throw ONNXImportError.unsupportedGraph("graph input '\(unused.name)' is not read by the \(cellName) node")
     }
     var outputs: [ModelOutput] = []
     for output in graph.outputs {
       let root = aliases[output.name] ?? output.name
       guard let index = node.outputs.firstIndex(of: root), let mapped = converter.output(index, name: output.name)
       else {
-        throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not an output of the LSTM node")
+        throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not an output of the \(cellName) node")
       }
       outputs.append(mapped)
     }
@@ -125,8 +127,8 @@ public enum ONNXImporter {
       inputs: inputs,
       layers: [
         Layer(
-          name: node.name.isEmpty ? "lstm" : node.name, kind: lstm,
-          origin: LayerOrigin(name: node.displayName, className: "LSTM"))
+          name: node.name.isEmpty ? cellName.lowercased() : node.name, kind: recurrent,
+          origin: LayerOrigin(name: node.displayName, className: cellName))
       ],
       outputs: outputs,
       source: ModelSource(

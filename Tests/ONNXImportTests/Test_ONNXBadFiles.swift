@@ -49,12 +49,23 @@ import Testing
     #expect(name == "W")
   }
 
+  /// A plain RNN node: not an LSTM or a GRU, refused with the list of what is supported.
   @Test func unsupportedOp() {
     guard case .unsupportedOp(let opType, let node, let supported)? = Self.error("unsupported_op.onnx") else {
       Issue.record("expected unsupportedOp")
       return
     }
-    #expect(opType == "GRU" && node == "gru" && supported.contains("LSTM"))
+    #expect(opType == "RNN" && node == "rnn" && supported.contains("LSTM") && supported.contains("GRU"))
+  }
+
+  /// An nn.GRUCell stepped in a Python loop exports as primitive ops: refused naming the first node lstmc
+  /// cannot map and saying that only LSTM and GRU nodes are recurrences it maps.
+  @Test func unrolledGRUCellLoop() {
+    guard case .unsupportedGraph(let reason)? = Self.error("torch_grucell_loop.onnx") else {
+      Issue.record("expected unsupportedGraph")
+      return
+    }
+    #expect(reason.contains("node '") && reason.contains("no LSTM or GRU node") && reason.contains("unrolled"))
   }
 
   @Test func unsupportedActivation() {
@@ -84,7 +95,7 @@ import Testing
     #expect(name == "W")
   }
 
-  @Test(arguments: ["tf2onnx_masked_loop.onnx", "tf2onnx_softsign_loop.onnx"])
+  @Test(arguments: ["tf2onnx_masked_loop.onnx", "tf2onnx_softsign_loop.onnx", "tf2onnx_gru_reset_before_loop.onnx"])
   func loopRecurrencesAreNotSupported(name: String) {
     guard case .controlFlow(let opType, let node)? = Self.error(name) else {
       Issue.record("expected controlFlow")

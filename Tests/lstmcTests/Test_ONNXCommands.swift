@@ -30,6 +30,7 @@ import Testing
   @Test(arguments: [
     "truncated.onnx", "not_onnx.onnx", "missing_initializer.onnx", "initializer_mismatch.onnx", "unsupported_op.onnx",
     "unsupported_attribute.onnx", "unsupported_direction.onnx", "external_escape.onnx", "tf2onnx_masked_loop.onnx",
+    "tf2onnx_gru_reset_before_loop.onnx", "torch_grucell_loop.onnx",
   ])
   func badONNXIsOneLineAndExitTwo(name: String) throws {
     let path = "Fixtures/bad/onnx/\(name)"
@@ -37,6 +38,16 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.hasPrefix("lstmc: error: \(path): "), "\(result.stderr)")
     #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  /// A GRU node imports as a GRU: `inspect` shows its reset mode, `verify` passes on the ONNX Runtime fixture.
+  @Test func inspectAndVerifyAGRU() throws {
+    let inspect = try CLIRunner.run(["inspect", "Fixtures/onnx/h_gru_seqlens_bidi.onnx"])
+    #expect(inspect.status == 0 && inspect.stdout.contains("GRU"), "\(inspect.stdout)\(inspect.stderr)")
+    let verify = try CLIRunner.run([
+      "verify", "Fixtures/onnx/h_gru_seqlens_bidi.onnx", "--fixture", "Fixtures/onnx/h_gru_seqlens_bidi.fixture.json",
+    ])
+    #expect(verify.status == 0 && verify.stdout.contains("PASS"), "\(verify.stdout)\(verify.stderr)")
   }
 
   @Test func onnxWithoutTheExtensionIsRecognised() throws {

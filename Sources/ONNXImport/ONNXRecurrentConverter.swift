@@ -1,9 +1,16 @@
 import CanonicalModel
 
-/// Maps one ONNX `LSTM` node onto a canonical LSTM or Bidirectional layer, its
-/// extra model inputs and its outputs.
-struct ONNXLSTMConverter {
+/// Maps one ONNX recurrent node (`LSTM` or `GRU`) onto a canonical LSTM, GRU or Bidirectional
+/// layer, its extra model inputs and its outputs.
+///
+/// What the two operators share is read here: X, W and R's shapes, layout, direction,
+/// `sequence_lens`, `initial_h`, the activation list with its alphas and betas, clip, and the
+/// mapping of Y and Y_h. The cell's own parts (B's split, peepholes, `input_forget`,
+/// `linear_before_reset`, `initial_c`, Y_c) are in the `+LSTM` and `+GRU` extensions.
+struct ONNXRecurrentConverter {
   let node: ONNXNode
+  /// The node's cell: LSTM or GRU.
+  let cell: ONNXRecurrentCell
   let constants: [String: ONNXTensor]
   let aliases: [String: String]
   let graphInputs: [ONNXValueInfo]
@@ -25,7 +32,7 @@ struct ONNXLSTMConverter {
   /// Model inputs for `sequence_lens`, `initial_h` and `initial_c` given as graph inputs.
   private(set) var extraInputs: [ModelInput] = []
 
-  private var name: String { node.displayName }
+  var name: String { node.displayName }
 
   init(
     node: ONNXNode, opset: Int64, constants: [String: ONNXTensor], aliases: [String: String],
@@ -40,6 +47,16 @@ struct ONNXLSTMConverter {
     self.aliases = aliases
     self.graphInputs = graphInputs
     let name = node.displayName
+    guard let cell = ONNXRecurrentCell(opType: node.opType) else {
+      throw ONNXImportError.unsupportedOp(opType: node.opType, node: name, supported: ONNXRecurrentCell.opTypes)
+    }
+    self.cell = cell
+    guard node.inputs.count <= cell.inputCount, node.outputs.count <= cell.outputCount else {
+      throw ONNXImportError.invalidNode(
+        node: name,
+        reason: "a \(cell.opType) node has at most \(cell.inputCount) inputs and \(cell.outputCount) outputs; "
+          + "this one has \(node.inputs.count) and \(node.outputs.count)")
+    }
     let direction = node.attributes["direction"]?.string ?? "forward"
     switch direction {
     case "forward": (directions, reverse) = (1, false)
@@ -57,13 +74,15 @@ struct ONNXLSTMConverter {
     func input(_ index: Int) -> String? {
       index < node.inputs.count && !node.inputs[index].isEmpty ? node.inputs[index] : nil
     }
+    let gates = cell.gateCount
     guard let w = input(1).flatMap({ constants[aliases[$0] ?? $0] }), w.dims.count == 3 else {
-      throw ONNXImportError.unsupportedGraph("LSTM node '\(name)': W must be a constant [directions, 4*hidden, input]")
+      throw ONNXImportError.unsupportedGraph(
+        "\(cell.opType) node '\(name)': W must be a constant [directions, \(gates)*hidden, input]")
     }
-    guard w.dims[0] == directions, w.dims[1] % 4 == 0, w.dims[1] > 0 else {
+    guard w.dims[0] == directions, w.dims[1] % gates == 0, w.dims[1] > 0 else {
       throw ONNXImportError.invalidNode(node: name, reason: "W has shape \(w.dims) for \(direction) direction")
     }
-    hidden = w.dims[1] / 4
+    hidden = w.dims[1] / gates
     inputSize = w.dims[2]
     if let declared = node.attributes["hidden_size"]?.int, declared != hidden {
       throw ONNXImportError.invalidNode(node: name, reason: "hidden_size is \(declared) but W has shape \(w.dims)")
@@ -73,7 +92,7 @@ struct ONNXLSTMConverter {
       return
     }
     guard let x = input(0), let xInfo = graphInputs.first(where: { $0.name == (aliases[x] ?? x) }) else {
-      throw ONNXImportError.unsupportedGraph("LSTM node '\(name)': X must be a graph input")
+      throw ONNXImportError.unsupportedGraph("\(cell.opType) node '\(name)': X must be a graph input")
     }
     let dims = xInfo.shape?.map(\.fixed) ?? [nil, nil, inputSize]
     guard dims.count == 3 else {
@@ -85,11 +104,11 @@ struct ONNXLSTMConverter {
       fileAxes: batchFirst ? nil : [.canonical(1), .canonical(0), .canonical(2)])
   }
 
-  private func input(_ index: Int) -> String? {
+  func input(_ index: Int) -> String? {
     index < node.inputs.count && !node.inputs[index].isEmpty ? node.inputs[index] : nil
   }
 
-  private func constant(_ index: Int) -> ONNXTensor? {
+  func constant(_ index: Int) -> ONNXTensor? {
     input(index).flatMap { constants[aliases[$0] ?? $0] }
   }
 
@@ -103,34 +122,30 @@ struct ONNXLSTMConverter {
 
   /// Builds the layer and records the extra model inputs.
   mutating func layer() throws -> LayerKind {
+    let gates = cell.gateCount
     guard let w = constant(1) else { throw ONNXImportError.missingValue(node: name, input: input(1) ?? "W") }
-    guard let r = constant(2), r.dims == [directions, 4 * hidden, hidden] else {
+    guard let r = constant(2), r.dims == [directions, gates * hidden, hidden] else {
       throw ONNXImportError.unsupportedGraph(
-        "LSTM node '\(name)': R must be a constant [\(directions), \(4 * hidden), \(hidden)]")
+        "\(cell.opType) node '\(name)': R must be a constant [\(directions), \(gates * hidden), \(hidden)]")
     }
     let b = constant(3)
-    if let b, b.dims != [directions, 8 * hidden] {
+    if let b, b.dims != [directions, 2 * gates * hidden] {
       throw ONNXImportError.invalidNode(
-        node: name, reason: "B has shape \(b.dims), expected [\(directions), \(8 * hidden)]")
-    }
-    let p = constant(7)
-    if let p, p.dims != [directions, 3 * hidden] {
-      throw ONNXImportError.invalidNode(
-        node: name, reason: "P has shape \(p.dims), expected [\(directions), \(3 * hidden)]")
+        node: name, reason: "B has shape \(b.dims), expected [\(directions), \(2 * gates * hidden)]")
     }
     if input(3) != nil && b == nil { throw nonConstant("B") }
-    if input(7) != nil && p == nil { throw nonConstant("P") }
 
-    // Activations: 3 per direction.
+    // Activations: 3 (LSTM) or 2 (GRU) per direction.
+    let perDirection = cell.defaultActivations.count
     let names: [String]
     if case .strings(let list)? = node.attributes["activations"] {
       names = list
     } else {
-      names = Array(repeating: ["Sigmoid", "Tanh", "Tanh"], count: directions).flatMap { $0 }
+      names = Array(repeating: cell.defaultActivations, count: directions).flatMap { $0 }
     }
-    guard names.count == 3 * directions else {
+    guard names.count == perDirection * directions else {
       throw ONNXImportError.invalidNode(
-        node: name, reason: "activations lists \(names.count) functions, expected \(3 * directions)")
+        node: name, reason: "activations lists \(names.count) functions, expected \(perDirection * directions)")
     }
     func floats(_ key: String) -> [Float] {
       if case .floats(let values)? = node.attributes[key] { return values }
@@ -142,61 +157,60 @@ struct ONNXLSTMConverter {
     if let clip, !(clip > 0) {
       throw ONNXImportError.unsupportedAttribute(node: name, attribute: "clip", value: "\(clip)", supported: "> 0")
     }
-    let inputForget = (node.attributes["input_forget"]?.int ?? 0) != 0
+    let parameters = ONNXRecurrentParameters(
+      w: w, r: r, b: b, clip: clip,
+      activations: (0..<directions).map { Array(activations[(perDirection * $0)..<(perDirection * ($0 + 1))]) })
 
     // Optional state and length inputs: constants become layer properties, graph inputs model inputs.
     let lengths = try optionalInput(4, role: .sequenceLengths)
     let initialH = try optionalInput(5, role: .initialHiddenState(layer: layerIndex))
-    let initialC = try optionalInput(6, role: .initialCellState(layer: layerIndex))
+    let initialC = cell.hasCellState ? try optionalInput(6, role: .initialCellState(layer: layerIndex)) : nil
 
-    func direction(_ d: Int) -> LSTMLayer {
-      var weights = LSTMWeights(
-        input: gate(.input, d, w: w, r: r, b: b), forget: gate(.forget, d, w: w, r: r, b: b),
-        cell: gate(.cell, d, w: w, r: r, b: b), output: gate(.output, d, w: w, r: r, b: b))
-      if let p {
-        for (k, gate) in ONNXGateLayout.peepholes.enumerated() {
-          let start = d * 3 * hidden + k * hidden
-          weights.peepholes[gate] = Tensor(shape: [hidden], data: Array(p.floats[start..<(start + hidden)]))
-        }
+    var layers: [RecurrentLayer]
+    switch cell {
+    case .lstm: layers = try lstmDirections(parameters)
+    case .gru: layers = try gruDirections(parameters)
+    }
+    for d in layers.indices {
+      layers[d].initialHidden = initialH.flatMap { stateSlice($0, direction: d) }
+      layers[d].initialCell = initialC.flatMap { stateSlice($0, direction: d) }
+      layers[d].sequenceLengths = lengths.map {
+        Tensor(shape: [$0.dims.first ?? 0], data: $0.integers.map { Float($0) })
       }
-      let backward = reverse || d == 1
-      var layer = LSTMLayer(
-        inputSize: inputSize, hiddenSize: hidden, direction: backward ? .backward : .forward,
-        outputOrder: .input, returnSequences: true, weights: weights,
-        activations: LSTMActivations(
-          gate: activations[3 * d], cell: activations[3 * d + 1], hidden: activations[3 * d + 2]),
-        usesBias: b != nil, clip: clip, coupledInputForget: inputForget, zeroOutputForMask: true)
-      layer.initialHidden = initialH.flatMap { stateSlice($0, direction: d) }
-      layer.initialCell = initialC.flatMap { stateSlice($0, direction: d) }
-      layer.sequenceLengths = lengths.map { Tensor(shape: [$0.dims.first ?? 0], data: $0.integers.map { Float($0) }) }
-      return layer
     }
     if directions == 2 {
-      return .bidirectional(BidirectionalLayer(forward: direction(0), backward: direction(1), mergeMode: .concat))
+      return .bidirectional(BidirectionalLayer(forward: layers[0], backward: layers[1], mergeMode: .concat))
     }
-    return .lstm(direction(0))
+    return Self.layerKind(layers[0])
   }
 
-  private func nonConstant(_ what: String) -> ONNXImportError {
-    .unsupportedGraph("LSTM node '\(name)': \(what) is not a constant")
+  /// A single recurrent direction as a layer kind (`.lstm` or `.gru`).
+  static func layerKind(_ direction: RecurrentLayer) -> LayerKind {
+    switch direction {
+    case .lstm(let lstm): return .lstm(lstm)
+    case .gru(let gru): return .gru(gru)
+    }
   }
 
-  /// One gate of direction `d`: rows `k*H..<(k+1)*H` of W and R, `Wb + Rb`.
-  private func gate(_ gate: Gate, _ d: Int, w: ONNXTensor, r: ONNXTensor, b: ONNXTensor?) -> GateWeights {
-    let k = ONNXGateLayout.packed.firstIndex(of: gate)!
-    let wStart = (d * 4 * hidden + k * hidden) * inputSize
-    let rStart = (d * 4 * hidden + k * hidden) * hidden
-    var bias = [Float](repeating: 0, count: hidden)
-    if let b {
-      let base = d * 8 * hidden
-      for j in 0..<hidden {
-        bias[j] = b.floats[base + k * hidden + j] + b.floats[base + 4 * hidden + k * hidden + j]
-      }
-    }
-    return GateWeights(
-      W: Tensor(shape: [hidden, inputSize], data: Array(w.floats[wStart..<(wStart + hidden * inputSize)])),
-      U: Tensor(shape: [hidden, hidden], data: Array(r.floats[rStart..<(rStart + hidden * hidden)])),
-      b: Tensor(shape: [hidden], data: bias))
+  /// The direction layer `d` walks time in: backward for `reverse` and for the second of `bidirectional`.
+  func walk(_ d: Int) -> Direction { reverse || d == 1 ? .backward : .forward }
+
+  func nonConstant(_ what: String) -> ONNXImportError {
+    .unsupportedGraph("\(cell.opType) node '\(name)': \(what) is not a constant")
+  }
+
+  /// Rows `k*H..<(k+1)*H` of direction `d` of a packed `[directions, gates*H, columns]` tensor (W or R).
+  func gateBlock(_ tensor: ONNXTensor, direction d: Int, gate k: Int, columns: Int) -> Tensor {
+    let start = (d * cell.gateCount * hidden + k * hidden) * columns
+    return Tensor(shape: [hidden, columns], data: Array(tensor.floats[start..<(start + hidden * columns)]))
+  }
+
+  /// Block `k` (`0..<2*gates`: the input biases `Wb` then the recurrent biases `Rb`) of direction `d`
+  /// of `B`; zeros without a `B`.
+  func biasBlock(_ b: ONNXTensor?, direction d: Int, block k: Int) -> [Float] {
+    guard let b else { return [Float](repeating: 0, count: hidden) }
+    let start = (d * 2 * cell.gateCount + k) * hidden
+    return Array(b.floats[start..<(start + hidden)])
   }
 
   /// A constant optional input (nil when absent, all-zero states, or a graph input, which is
@@ -221,7 +235,8 @@ struct ONNXLSTMConverter {
       return constant.floats.allSatisfy { $0 == 0 } ? nil : constant
     }
     guard let info = graphInputs.first(where: { $0.name == root }) else {
-      throw ONNXImportError.unsupportedGraph("LSTM node '\(name)': input '\(value)' is computed by another node")
+      throw ONNXImportError.unsupportedGraph(
+        "\(cell.opType) node '\(name)': input '\(value)' is computed by another node")
     }
     let batch = sequenceInput.shape[0]
     switch role {
@@ -249,7 +264,7 @@ struct ONNXLSTMConverter {
     return Tensor(shape: [batch, hidden], data: data)
   }
 
-  /// Model output `name` for LSTM output `index` (0 Y, 1 Y_h, 2 Y_c).
+  /// Model output `name` for output `index` of the node (0 Y, 1 Y_h, 2 Y_c of an LSTM).
   func output(_ index: Int, name: String) -> ModelOutput? {
     switch index {
     case 0:
@@ -259,7 +274,8 @@ struct ONNXLSTMConverter {
         fileAxes: batchFirst
           ? [.canonical(0), .canonical(1)] + split : [.canonical(1), split[0], .canonical(0), split[1]])
     case 1: return ModelOutput(name: name, layer: layerIndex, port: .hiddenStates, fileAxes: stateAxes)
-    case 2: return ModelOutput(name: name, layer: layerIndex, port: .cellStates, fileAxes: stateAxes)
+    case 2 where cell.hasCellState:
+      return ModelOutput(name: name, layer: layerIndex, port: .cellStates, fileAxes: stateAxes)
     default: return nil
     }
   }
