@@ -3,7 +3,7 @@ import CanonicalModel
 extension Interpreter {
   /// Runs one layer on the value the chain hands it (already checked by `validate()`).
   func evaluate(
-    _ layer: Layer, kernels: [any RecurrentCellKernel], on value: LayerValue, initialHidden: [Float]? = nil,
+    _ layer: Layer, kernels: [RecurrentKernel], on value: LayerValue, initialHidden: [Float]? = nil,
     initialCell: [Float]? = nil
   ) throws -> LayerResult {
     switch layer.kind {

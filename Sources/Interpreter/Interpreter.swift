@@ -17,7 +17,7 @@ public struct Interpreter: Sendable {
   /// The model being run (validated).
   public let model: Model
   /// Per layer, its recurrent directions with packed weights (empty for other layers).
-  private let kernels: [[any RecurrentCellKernel]]
+  private let kernels: [[RecurrentKernel]]
 
   /// Validates `model` and prepares it to run.
   ///
@@ -25,14 +25,7 @@ public struct Interpreter: Sendable {
   public init(model: Model) throws {
     try model.validate()
     self.model = model
-    kernels = model.layers.map { layer in
-      layer.kind.recurrentDirections.map { direction -> any RecurrentCellKernel in
-        switch direction {
-        case .lstm(let lstm): return LSTMKernel(lstm)
-        case .gru(let gru): return GRUKernel(gru)
-        }
-      }
-    }
+    kernels = model.layers.map { $0.kind.recurrentDirections.map(RecurrentKernel.init) }
   }
 
   /// Runs the model on one batch.

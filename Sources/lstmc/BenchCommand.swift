@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
       Timings are the median (and min-max) of several runs after warm-up runs.
       """)
 
-  @Argument(help: "The model file (.h5, .keras, .onnx or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
   @Option(help: "Timesteps per timed run: MODEL_step calls, and the sequence length of MODEL_predict.")

@@ -8,7 +8,7 @@ struct ConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Write the canonical gate-separated model as .safetensors.")
 
-  @Argument(help: "The model file (.h5, .keras or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
   @Option(name: .shortAndLong, help: "The .safetensors file to write (written atomically).")

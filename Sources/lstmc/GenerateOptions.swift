@@ -7,7 +7,7 @@ import Foundation
 /// loading the model and fixtures, reporting generator errors against the right
 /// file, and writing the files atomically.
 struct GenerateOptions: ParsableArguments {
-  @Argument(help: "The model file (.h5, .keras, .onnx or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
   @Option(name: .shortAndLong, help: "The folder to write into (created if missing).")
@@ -16,7 +16,11 @@ struct GenerateOptions: ParsableArguments {
   @Option(help: "The symbol prefix and file name: a C identifier (the Swift type is its UpperCamelCase form).")
   var name = "model"
 
-  @Option(name: .customLong("fixture"), help: "A fixture for the test program; may be given more than once.")
+  @Option(
+    name: .customLong("fixture"),
+    help:
+      "A fixture for the test program (lstmc-fixture-1 JSON, or an ONNX test_data_set_N folder); may be given more than once."
+  )
   var fixtures: [String] = []
 
   @Option(

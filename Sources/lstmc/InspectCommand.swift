@@ -7,7 +7,7 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Print the canonical model: layers, sizes, gate layout, parameter count, memory estimate.")
 
-  @Argument(help: "The model file (.h5, .keras or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
   @Flag(help: "Print one JSON object instead of text.")

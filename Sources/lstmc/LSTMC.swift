@@ -9,10 +9,13 @@ struct LSTMC: ParsableCommand {
 
   static let configuration = CommandConfiguration(
     commandName: "lstmc",
-    abstract: "Take a trained LSTM out of Keras into a canonical model and prove it computes what Keras computed.",
+    abstract:
+      "Take a trained LSTM or GRU out of Keras, PyTorch or ONNX into a canonical model, prove it computes what the "
+      + "framework computed, and generate C and Swift for microcontrollers.",
     discussion: """
-      Model files: Keras HDF5 (.h5, Keras 2 and 3), Keras 3 native (.keras), and lstmc's canonical \
-      .safetensors. Exit codes: 0 success, 1 verify found a numerical mismatch, 2 bad input, 64 usage error.
+      Model files: Keras HDF5 (.h5, Keras 2 and 3), Keras 3 native (.keras), ONNX (.onnx, from PyTorch, tf2onnx \
+      or written by hand), and lstmc's canonical .safetensors. Exit codes: 0 success, 1 verify found a numerical \
+      mismatch, 2 bad input, 64 usage error.
       """,
     version: version,
     subcommands: [

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CanonicalModel
 import Foundation
 import ONNXImport
@@ -10,7 +11,12 @@ enum ModelLoader {
   }
 
   static let supported =
-    "supported: Keras HDF5 (.h5/.hdf5, Keras 2 and 3), Keras 3 native (.keras), lstmc canonical model (.safetensors), ONNX (.onnx)"
+    "supported: Keras HDF5 (.h5/.hdf5, Keras 2 and 3), Keras 3 native (.keras), ONNX (.onnx: PyTorch, tf2onnx or "
+    + "hand-written), lstmc canonical model (.safetensors)"
+
+  /// The help text of every command's model argument.
+  static let argumentHelp = ArgumentHelp(
+    "The model file: Keras .h5 or .keras, ONNX .onnx, or lstmc .safetensors (recognised by its content).")
 
   /// Loads and validates the model at `path`; errors are ``CLIError``s naming `path`.
   static func load(_ path: String) throws -> Model {

@@ -9,10 +9,13 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run the interpreter on a fixture's inputs and print the outputs.")
 
-  @Argument(help: "The model file (.h5, .keras or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
-  @Option(help: "A fixture (lstmc-fixture-1 JSON) whose inputs to run; its outputs are ignored.")
+  @Option(
+    help:
+      "A fixture (lstmc-fixture-1 JSON, or an ONNX test_data_set_N folder) whose inputs to run; its outputs are ignored."
+  )
   var input: String
 
   @Flag(help: "Print one JSON object instead of text.")

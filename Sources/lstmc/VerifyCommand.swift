@@ -10,10 +10,12 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Check the model's outputs against fixtures made by the original framework.",
     discussion: "Exit code 0 when every output of every fixture is within tolerance on every target, 1 when not.")
 
-  @Argument(help: "The model file (.h5, .keras or .safetensors).")
+  @Argument(help: ModelLoader.argumentHelp)
   var model: String
 
-  @Option(name: .customLong("fixture"), help: "A fixture (lstmc-fixture-1 JSON); may be given more than once.")
+  @Option(
+    name: .customLong("fixture"),
+    help: "A fixture (lstmc-fixture-1 JSON, or an ONNX test_data_set_N folder); may be given more than once.")
   var fixtures: [String] = []
 
   @Option(

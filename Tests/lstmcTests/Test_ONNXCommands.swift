@@ -6,6 +6,18 @@ import Testing
   static let model = "Fixtures/onnx/h_seqlens_bidi.onnx"
   static let fixture = "Fixtures/onnx/h_seqlens_bidi.fixture.json"
 
+  /// Every help text that describes model files names ONNX beside Keras and .safetensors.
+  @Test(arguments: [
+    [], ["inspect"], ["convert"], ["run"], ["verify"], ["generate", "c"], ["generate", "swift"], ["bench"],
+  ])
+  func helpNamesONNX(command: [String]) throws {
+    let result = try CLIRunner.run(["help"] + command)
+    #expect(result.status == 0, "\(result.stderr)")
+    let text = result.stdout.replacingOccurrences(of: "\n", with: " ")
+    #expect(text.contains("ONNX") && text.contains(".onnx"), "lstmc help \(command): \(result.stdout)")
+    #expect(text.contains("Keras") && text.contains(".safetensors"), "lstmc help \(command): \(result.stdout)")
+  }
+
   @Test func verifyAnONNXModel() throws {
     let result = try CLIRunner.run(["verify", Self.model, "--fixture", Self.fixture])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
