@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks the generated C on the four models in Fixtures/bench/ with `lstmc bench`
+# Benchmarks the generated C on the five models in Fixtures/bench/ (four LSTMs and a GRU) with `lstmc bench`
 # (release build) and prints the README's "Benchmarks" table in Markdown, with the machine,
 # compiler and date. Arguments are passed to every `lstmc bench` (e.g. --steps 2000,
 # --cflags "-O2", --math exact); the defaults are the README's configuration.
@@ -16,9 +16,10 @@ lstmc=.build/release/lstmc
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-for size in 8x8 16x32 32x64 64x128; do
-  echo "lstmc bench Fixtures/bench/lstm_$size.h5 $*" >&2
-  "$lstmc" bench "Fixtures/bench/lstm_$size.h5" --json "$@" >"$results/$size.json"
+models="lstm_8x8 lstm_16x32 lstm_32x64 lstm_64x128 gru_32x64"
+for model in $models; do
+  echo "lstmc bench Fixtures/bench/$model.h5 $*" >&2
+  "$lstmc" bench "Fixtures/bench/$model.h5" --json "$@" >"$results/$model.json"
 done
 
 big=${BIG_MODEL:-/tmp/big.h5}
@@ -36,15 +37,16 @@ if [ -f "$big" ]; then
 fi
 
 machine=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
-python3 - "$results" "$machine" "$(date -u +%Y-%m-%d)" "$big" <<'PY'
+python3 - "$results" "$machine" "$(date -u +%Y-%m-%d)" "$big" $models <<'PY'
 import json, os, sys
 folder, machine, day, big = sys.argv[1:5]
+models = sys.argv[5:]
 def f(x):
     if x is None: return "–"
     return "%.0f" % x if x >= 100 else ("%.1f" % x if x >= 10 else "%.2f" % x)
 rows, peaks = [], []
-for size in ["8x8", "16x32", "32x64", "64x128"]:
-    r = json.load(open(os.path.join(folder, size + ".json")))
+for model in models:
+    r = json.load(open(os.path.join(folder, model + ".json")))
     fl, st, pr, it = r["floor"], r["step"], r["predict"], r["interpreter"]
     ins = r["instructions"] or {}
     peaks.append(r["peak"]["mac_per_ns"])
@@ -57,16 +59,19 @@ for size in ["8x8", "16x32", "32x64", "64x128"]:
 print("Machine: %s, one thread; %s; %s; `lstmc bench` with `--steps %d --math %s --cflags \"%s\"` (%s)."
       % (machine, r["compiler_version"], day, r["steps"], r["math"], " ".join(r["cflags"]), r["compiler"]))
 print("Peak: %.1f–%.1f multiply-adds/ns (%.0f–%.0f GFLOP/s; float32, one thread, measured in each run, "
-      "flags + `-ffp-contract=fast`). Floor = 4·H·(I+H) multiply-adds per step at the run's peak; × floor = "
-      "median / floor." % (min(peaks), max(peaks), 2 * min(peaks), 2 * max(peaks)))
+      "flags + `-ffp-contract=fast`). Floor = 4·H·(I+H) multiply-adds per step for an LSTM, 3·H·(I+H) for a GRU, "
+      "at the run's peak; × floor = median / floor." % (min(peaks), max(peaks), 2 * min(peaks), 2 * max(peaks)))
 print()
 print("| model | MAC/step | floor ns | `step` ns median (min–max) | × floor | `predict` ns/step median (min–max) | × floor | interpreter ns/step | instructions/step (`step` / `predict`) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 print("\n".join(rows))
-notes = sorted({n for size in ["8x8", "16x32", "32x64", "64x128"]
-                for n in json.load(open(os.path.join(folder, size + ".json")))["notes"]})
+notes = sorted({n for model in models for n in json.load(open(os.path.join(folder, model + ".json")))["notes"]})
 for n in notes:
     print("\nNote: " + n + ".")
+if "lstm_32x64" in models and "gru_32x64" in models:
+    lstm, gru = (json.load(open(os.path.join(folder, m + ".json")))["ratio"]["step"] for m in ["lstm_32x64", "gru_32x64"])
+    if lstm and gru:
+        print("\nAt (32, 64), `step` × floor: LSTM %s, GRU %s (GRU / LSTM %.2f)." % (f(lstm), f(gru), gru / lstm))
 seconds = os.path.join(folder, "big.seconds")
 if os.path.exists(seconds):
     print("\nA 1,003,944-parameter LSTM (354 inputs, 354 units; `Fixtures/generate_bench.py --big`), release build: "

@@ -12,8 +12,9 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Generates C for the model, builds it with a timing harness using the host's cc ($CC), and prints \
       ns per step of MODEL_step (batch 1, one timestep per call) and of MODEL_predict (one whole sequence), \
-      the floor (sum over LSTM layers and directions of 4*H*(I+H) multiply-adds per step at the single-thread \
-      multiply-add peak, measured in the same run with the same flags), each timing's ratio to the floor, \
+      the floor (sum over recurrent layers and directions of 4*H*(I+H) multiply-adds per step for an LSTM, \
+      3*H*(I+H) for a GRU, at the single-thread multiply-add peak, measured in the same run with the same \
+      flags), each timing's ratio to the floor, \
       lstmc's interpreter per step, and instructions per step when valgrind is installed. \
       Timings are the median (and min-max) of several runs after warm-up runs.
       """)

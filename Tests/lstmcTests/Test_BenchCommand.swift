@@ -116,12 +116,28 @@ import Testing
     _ = try Self.checkTiming(report["predict"], steps: 16, runs: 2)
   }
 
-  @Test(arguments: ["8x8", "16x32", "32x64", "64x128"])
-  func benchModelsVerifyAgainstTheirFixtures(size: String) throws {
+  @Test(arguments: ["lstm_8x8", "lstm_16x32", "lstm_32x64", "lstm_64x128", "gru_32x64"])
+  func benchModelsVerifyAgainstTheirFixtures(stem: String) throws {
     let result = try CLIRunner.run([
-      "verify", "Fixtures/bench/lstm_\(size).h5", "--fixture", "Fixtures/bench/lstm_\(size).fixture.json",
+      "verify", "Fixtures/bench/\(stem).h5", "--fixture", "Fixtures/bench/\(stem).fixture.json",
     ])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+
+  /// The GRU benchmark model: its floor is 3*H*(I+H), and `step` and `predict` are timed.
+  @Test func aGRUIsTimedAgainstThreeGateBlocks() throws {
+    let result = try CLIRunner.run([
+      "bench", "Fixtures/bench/gru_32x64.h5", "--steps", "16", "--runs", "2", "--no-instructions", "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.object(result.stdout)
+    let floor = try #require(report["floor"] as? [String: Any])
+    #expect(floor["mac_per_step"] as? Int == 3 * 64 * (32 + 64))
+    #expect(floor["worked"] as? String == "3*64*(32+64) = 18432 multiply-adds per step")
+    let terms = try #require(floor["terms"] as? [[String: Any]])
+    #expect(terms.count == 1 && terms[0]["cell"] as? String == "GRU" && terms[0]["gates"] as? Int == 3)
+    _ = try Self.checkTiming(report["step"], steps: 16, runs: 2)
+    _ = try Self.checkTiming(report["predict"], steps: 16, runs: 2)
   }
 
   @Test func aBadModelExitsWith2() throws {

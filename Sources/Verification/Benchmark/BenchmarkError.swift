@@ -1,6 +1,6 @@
 /// Why `lstmc bench` could not measure a model (building a program is a ``CProgramError``).
 public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible {
-  /// The model has no LSTM layer, so there is no floor to compare with.
+  /// The model has no recurrent (LSTM or GRU) layer, so there is no floor to compare with.
   case noRecurrentLayer
   /// A benchmark program exited with a non-zero status.
   case programFailed(program: String, status: Int32, detail: String)
@@ -12,7 +12,9 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
   public var description: String {
     switch self {
     case .noRecurrentLayer:
-      return "the model has no LSTM layer; lstmc bench compares a model with its LSTM floor (4*H*(I+H) per step)"
+      return
+        "the model has no LSTM or GRU layer; lstmc bench compares a model with its recurrent floor "
+        + "(4*H*(I+H) per step per LSTM direction, 3*H*(I+H) per GRU direction)"
     case .programFailed(let program, let status, let detail):
       return "the \(program) exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
     case .unreadableOutput(let program, let output):

@@ -3,7 +3,7 @@
 public struct BenchmarkReport: Codable, Equatable, Sendable {
   /// The floor: the multiply-adds a step cannot avoid, and their time at the measured peak.
   public struct Floor: Codable, Equatable, Sendable {
-    /// ``LSTMFloor/formula``.
+    /// ``RecurrentFloor/formula``.
     public var formula: String
     /// The formula with the model's numbers.
     public var worked: String
@@ -12,7 +12,7 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     /// `macsPerStep / peak`, in nanoseconds.
     public var nanosecondsPerStep: Double
     /// Every recurrent layer's direction.
-    public var terms: [LSTMFloor.Term]
+    public var terms: [RecurrentFloor.Term]
 
     enum CodingKeys: String, CodingKey {
       case formula, worked, terms

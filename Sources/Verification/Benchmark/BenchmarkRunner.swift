@@ -38,7 +38,7 @@ public struct BenchmarkRunner: Sendable {
   /// - Throws: ``BenchmarkError``, ``CProgramError`` (a missing compiler, a compile error, a
   ///   timeout) or ``CodeGen/CodeGenError`` (a model the C generator does not support).
   public func run(_ model: Model, modelPath: String) throws -> BenchmarkReport {
-    let floor = LSTMFloor(model: model)
+    let floor = RecurrentFloor(model: model)
     guard floor.macsPerStep > 0 else { throw BenchmarkError.noRecurrentLayer }
     try programs.checkTools(running: false)
     let streams = CCodeGenerator.canStream(model)
@@ -91,7 +91,7 @@ public struct BenchmarkRunner: Sendable {
       model: modelPath, steps: steps, compiler: programs.cc, compilerVersion: compilerVersion(in: folder),
       cflags: configuration.cflags, math: configuration.math.rawValue, streams: streams, peak: peak,
       floor: BenchmarkReport.Floor(
-        formula: LSTMFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep,
+        formula: RecurrentFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep,
         nanosecondsPerStep: floorNanoseconds, terms: floor.terms),
       step: step, predict: predict, interpreter: interpreter,
       ratio: BenchmarkReport.Ratios(
