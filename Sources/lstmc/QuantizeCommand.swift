@@ -21,7 +21,9 @@ struct QuantizeCommand: ParsableCommand {
 
   @Option(
     name: .customLong("calibrate"), parsing: .upToNextOption,
-    help: "Calibration data: lstmc-fixture-1 files or ONNX test_data_set_N folders (their inputs); one or more.")
+    help: ArgumentHelp(
+      "Calibration data: lstmc-fixture-1 files or ONNX test_data_set_N folders (their inputs), or NumPy .npy arrays "
+        + "[batch, time, features]; one or more."))
   var calibration: [String] = []
 
   @Option(name: .shortAndLong, help: "The .safetensors file to write (written atomically).")
@@ -73,9 +75,7 @@ struct QuantizeCommand: ParsableCommand {
     let quantizer = Quantizer(scheme: scheme, granularity: perTensor ? .perTensor : .perChannel)
     try Diagnostics.reporting(file: model) { try quantizer.checkSupported(loaded) }
     let batches = try calibration.map { path in
-      try Diagnostics.reporting(file: path) {
-        try FixtureBinding.inputs(of: try Fixture(contentsOf: URL(fileURLWithPath: path)), model: loaded)
-      }
+      try Diagnostics.reporting(file: path) { try Self.calibrationInputs(path, model: loaded) }
     }
     let (quantized, statistics, calibrated) = try Diagnostics.reporting(file: model) {
       let calibrated = try Calibration.record(loaded, batches: batches)
@@ -138,6 +138,34 @@ struct QuantizeCommand: ParsableCommand {
       }
       print(line)
     }
+  }
+
+  /// The model inputs a calibration file holds: a fixture's or test_data_set's inputs, or a
+  /// `.npy` array `[batch, time, features]` for a model whose one input is the sequence.
+  static func calibrationInputs(_ path: String, model: Model) throws -> [Tensor] {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    let head =
+      FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+      ? (FileHandle(forReadingAtPath: path).map { handle in
+        defer { try? handle.close() }
+        return handle.readData(ofLength: 6)
+      } ?? Data()) : Data()
+    guard NumPyArray.isNumPy(head) else {
+      return try FixtureBinding.inputs(of: try Fixture(contentsOf: url), model: model)
+    }
+    let tensor = try NumPyArray(contentsOf: url).tensor
+    let input = model.inputs[0]
+    guard model.inputs.count == 1, tensor.shape.count == input.shape.count,
+      zip(tensor.shape, input.shape).allSatisfy({ $1 == nil || $0 == $1 })
+    else {
+      let expected = input.shape.map { $0.map(String.init) ?? "?" }.joined(separator: ", ")
+      throw FixtureError.mismatch(
+        "the array has shape \(tensor.shape); the model's \(model.inputs.count == 1 ? "input" : "first of \(model.inputs.count) inputs") "
+          + "'\(input.name)' is [\(expected)]"
+          + (model.inputs.count == 1 ? "" : " and a .npy file can feed only a one-input model"))
+    }
+    return [tensor]
   }
 
   static func number<T: BinaryFloatingPoint>(_ value: T) -> String { String(format: "%.6g", Double(value)) }

@@ -121,3 +121,41 @@ import Testing
     #expect(usage.status == 64)
   }
 }
+
+/// Calibration from NumPy arrays.
+@Suite struct QuantizeNumPyTests {
+  /// `[batch, time, features]` float32 values as `numpy.save` writes them.
+  static func npy(shape: [Int], values: [Float]) -> Data {
+    var header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", ")),), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var data = Data(
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+    data.append(contentsOf: Array(header.utf8))
+    for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+    return data
+  }
+
+  @Test func calibratesFromNPYAndRefusesAWrongShape() throws {
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // k2_go_backwards takes [batch, 8, 4].
+    let values: [Float] = (0..<160).map { (index: Int) -> Float in Float((index * 37) % 17 - 8) / 4 }
+    let good = folder.appendingPathComponent("calibration.npy")
+    try Self.npy(shape: [5, 8, 4], values: values).write(to: good)
+    let output = folder.appendingPathComponent("q.safetensors").path
+    let result = try CLIRunner.run(
+      ["quantize", QuantizeCommandTests.model, "--calibrate", good.path, QuantizeCommandTests.fixture, "-o", output])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("calibrated on 8 sequences"), "\(result.stdout)")
+
+    let wrong = folder.appendingPathComponent("wrong.npy")
+    try Self.npy(shape: [5, 8, 3], values: Array(values.prefix(120))).write(to: wrong)
+    let refused = try CLIRunner.run([
+      "quantize", QuantizeCommandTests.model, "--calibrate", wrong.path, "-o", output + "2",
+    ])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("the array has shape [5, 8, 3]"), "\(refused.stderr)")
+  }
+}
