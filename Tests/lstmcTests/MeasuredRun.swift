@@ -4,9 +4,12 @@ import Foundation
   import Glibc
 #endif
 
-/// Runs `lstmc` like ``CLIRunner`` but measures it: wall time and peak resident memory (from `wait4`,
-/// which counts the process and the children it waited for, such as `lstmc _import`), killing it after
+/// Runs `lstmc` like ``CLIRunner`` but measures it: wall time and peak resident memory, killing it after
 /// a deadline.
+///
+/// The peak is the largest `VmHWM` (the kernel's high-water mark of the process's own memory since its
+/// `exec`) read from `/proc/PID/status` every 2 ms while it runs. `wait4`'s `ru_maxrss` would not do: a
+/// child spawned from the test process inherits the test process's high-water mark at `exec`.
 struct MeasuredRun {
   var status: Int32
   var stdout: String
@@ -45,14 +48,16 @@ struct MeasuredRun {
     var status: Int32 = 0
     var usage = rusage()
     var timedOut = false
+    var peakKilobytes = 0
     while wait4(pid, &status, WNOHANG, &usage) == 0 {
+      peakKilobytes = max(peakKilobytes, highWaterMark(pid))
       if Date().timeIntervalSince(start) > deadline {
         kill(pid, SIGKILL)
         timedOut = true
         _ = wait4(pid, &status, 0, &usage)
         break
       }
-      usleep(10_000)
+      usleep(2_000)
     }
     let seconds = Date().timeIntervalSince(start)
     let exited = (status & 0x7F) == 0
@@ -60,6 +65,14 @@ struct MeasuredRun {
       status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", seconds: seconds,
-      peakMegabytes: Double(usage.ru_maxrss) / 1024, timedOut: timedOut)
+      peakMegabytes: Double(peakKilobytes) / 1024, timedOut: timedOut)
+  }
+
+  /// `VmHWM` of a running process in kB (0 once it has exited).
+  private static func highWaterMark(_ pid: pid_t) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return 0 }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
   }
 }
