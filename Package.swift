@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ONNXImport", targets: ["ONNXImport"]),
     .library(name: "Interpreter", targets: ["Interpreter"]),
     .library(name: "Quantization", targets: ["Quantization"]),
+    .library(name: "FixtureFormat", targets: ["FixtureFormat"]),
     .library(name: "Verification", targets: ["Verification"]),
     .library(name: "CodeGen", targets: ["CodeGen"]),
   ],
@@ -58,27 +59,32 @@ let package = Package(
       name: "CodeGen",
       dependencies: ["CanonicalModel", "Templates", .product(name: "Stencil", package: "Stencil")]
     ),
+    // The fixture file formats (lstmc-fixture-1, ONNX test_data_set_N, NumPy .npy) and matching a
+    // fixture to a model; kept apart from Verification so parsers can be fuzzed without the generators.
+    .target(name: "FixtureFormat", dependencies: ["CanonicalModel", "ONNXImport"]),
     .target(
       name: "Verification",
-      dependencies: ["CanonicalModel", "Interpreter", "CodeGen", "Templates", "ONNXImport", "Quantization"]),
+      dependencies: [
+        "CanonicalModel", "FixtureFormat", "Interpreter", "CodeGen", "Templates", "ONNXImport", "Quantization",
+      ]),
     .executableTarget(
       name: "lstmc",
       dependencies: [
-        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "Verification", "CodeGen", "Quantization",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "FixtureFormat", "Verification", "CodeGen",
+        "Quantization", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"]),
     .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "CanonicalModel"]),
     .testTarget(
       name: "ONNXImportTests",
-      dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "Verification", "CodeGen"]),
+      dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "FixtureFormat", "Verification", "CodeGen"]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Interpreter", "CanonicalModel"]),
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(
       name: "VerificationTests",
-      dependencies: ["Verification", "KerasImport", "Interpreter", "CanonicalModel"]
+      dependencies: ["FixtureFormat", "Verification", "KerasImport", "Interpreter", "CanonicalModel"]
     ),
     .testTarget(name: "lstmcTests", dependencies: ["lstmc"]),
   ]

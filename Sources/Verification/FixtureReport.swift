@@ -1,3 +1,5 @@
+import FixtureFormat
+
 /// The result of checking one fixture on one target.
 public struct FixtureReport: Equatable, Sendable, Codable {
   /// The fixture file, as given.

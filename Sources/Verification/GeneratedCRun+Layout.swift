@@ -1,23 +1,11 @@
 import CanonicalModel
+import FixtureFormat
 import Foundation
 
 extension GeneratedCRun {
-  /// The canonical (batch-first) rank of each model output.
-  static func canonicalRanks(of model: Model) -> [Int] {
-    ((try? model.outputShapes()) ?? []).map(\.count)
-  }
-
-  /// Expected outputs in the model file's layout (``CanonicalModel/ModelOutput/fileAxes``) as the
-  /// canonical tensors generated code computes per sample, batch first.
+  /// Expected outputs in the model file's layout as the canonical tensors generated code computes.
   static func canonicalExpected(_ expected: [Tensor], model: Model) throws -> [Tensor] {
-    let ranks = canonicalRanks(of: model)
-    return try zip(zip(expected, model.outputs), ranks).map { pair, rank in
-      let (tensor, output) = pair
-      guard let canonical = FileLayout.toCanonical(tensor, axes: output.fileAxes, canonicalRank: rank) else {
-        throw FixtureError.mismatch("expected output '\(output.name)' has shape \(tensor.shape), which does not fit")
-      }
-      return canonical
-    }
+    try FixtureBinding.canonicalExpected(expected, model: model)
   }
 
   /// Canonical outputs laid out as the model file lays them out.

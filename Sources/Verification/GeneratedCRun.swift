@@ -1,5 +1,6 @@
 import CanonicalModel
 import CodeGen
+import FixtureFormat
 import Foundation
 
 /// Builds generated C (`NAME.c` and the self-checking `NAME_test.c`) for a

@@ -1,5 +1,6 @@
 import CanonicalModel
 import CodeGen
+import FixtureFormat
 import Foundation
 
 /// Builds generated Swift (`NAME.swift` and the self-checking `main.swift`) for the `swift` or

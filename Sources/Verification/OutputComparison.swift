@@ -1,3 +1,5 @@
+import FixtureFormat
+
 /// How one model output compares with a fixture's expected values.
 public struct OutputComparison: Equatable, Sendable, Codable {
   /// The output's name (the model's).

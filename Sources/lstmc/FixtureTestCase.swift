@@ -1,5 +1,6 @@
 import CanonicalModel
 import CodeGen
+import FixtureFormat
 import Foundation
 import Verification
 

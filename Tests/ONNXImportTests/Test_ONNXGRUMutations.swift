@@ -1,4 +1,5 @@
 import CanonicalModel
+import FixtureFormat
 import Testing
 import Verification
 

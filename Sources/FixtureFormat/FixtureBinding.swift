@@ -89,8 +89,21 @@ public struct FixtureBinding: Sendable {
   /// ``expected`` as canonical tensors (batch first, as generated code computes them per sample),
   /// in the model's output order.
   public func canonicalExpected(for model: Model) throws -> [Tensor] {
-    try GeneratedCRun.canonicalExpected(
+    try Self.canonicalExpected(
       expected.map { Tensor(shape: $0.shape, data: $0.values.map { Float($0) }) }, model: model)
+  }
+
+  /// Expected outputs in the model file's layout (``CanonicalModel/ModelOutput/fileAxes``) as the
+  /// canonical tensors generated code computes per sample, batch first.
+  public static func canonicalExpected(_ expected: [Tensor], model: Model) throws -> [Tensor] {
+    let ranks = ((try? model.outputShapes()) ?? []).map(\.count)
+    return try zip(zip(expected, model.outputs), ranks).map { pair, rank in
+      let (tensor, output) = pair
+      guard let canonical = FileLayout.toCanonical(tensor, axes: output.fileAxes, canonicalRank: rank) else {
+        throw FixtureError.mismatch("expected output '\(output.name)' has shape \(tensor.shape), which does not fit")
+      }
+      return canonical
+    }
   }
 
   /// An integer fixture value as written (within Int64), else as a double.
