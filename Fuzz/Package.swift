@@ -14,7 +14,8 @@ let package = Package(
   targets: [
     .target(name: "FuzzONNX", dependencies: [.product(name: "ONNXImport", package: "lstmc")]),
     .target(name: "FuzzSafetensors", dependencies: [.product(name: "CanonicalModel", package: "lstmc")]),
-    .target(name: "FuzzFixture", dependencies: [.product(name: "Verification", package: "lstmc")]),
+    .target(name: "FuzzFixture", dependencies: [.product(name: "FixtureFormat", package: "lstmc")]),
+    .target(name: "FuzzNumPy", dependencies: [.product(name: "FixtureFormat", package: "lstmc")]),
     .target(name: "FuzzKerasConfig", dependencies: [.product(name: "KerasImport", package: "lstmc")]),
     .target(
       name: "FuzzKerasArchive",

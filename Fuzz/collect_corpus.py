@@ -3,7 +3,7 @@
 
     Fuzz/collect_corpus.py OUT [LSTMC]
 
-writes OUT/<target>/ for onnx, safetensors, fixture, keras-config and keras-archive.
+writes OUT/<target>/ for onnx, safetensors, fixture, numpy, keras-config and keras-archive.
 safetensors seeds are canonical models written by `LSTMC convert` (skipped when no
 lstmc binary is given) plus two hand-made containers. keras-archive seeds are one
 selector byte (the .keras fixture whose weights go with it, in file-name order, as
@@ -36,6 +36,26 @@ def put(out, target, data):
         f.write(data)
 
 
+def npy(descr, shape, payload, version=1, fortran=False):
+    """A .npy file: magic, version, little-endian header length, the header dict padded with spaces
+    to a multiple of 64 bytes and ended by a newline, then the data."""
+    shape_text = "(%s)" % "".join("%d," % n for n in shape) if len(shape) == 1 else "(%s)" % ", ".join(map(str, shape))
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (descr, fortran, shape_text)
+    prefix = 10 if version == 1 else 12
+    header += " " * ((64 - (prefix + len(header) + 1) % 64) % 64) + "\n"
+    length = struct.pack("<H", len(header)) if version == 1 else struct.pack("<I", len(header))
+    return b"\x93NUMPY" + bytes([version, 0]) + length + header.encode("latin1") + payload
+
+
+def numpy_seeds():
+    yield npy("<f4", [2, 3, 4], struct.pack("<24f", *[i / 7 - 1.5 for i in range(24)]))
+    yield npy("<f4", [1, 5, 2], struct.pack("<10f", *[0.25 * i for i in range(10)]), version=2)
+    yield npy("<i4", [2, 6], struct.pack("<12i", *range(-3, 9)))
+    yield npy("<f4", [3], struct.pack("<3f", 1.0, float("nan"), -0.0), version=3)
+    yield npy("<f4", [2, 2], struct.pack("<4f", 1, 2, 3, 4), fortran=True)  # refused: Fortran order
+    yield npy("<f8", [2], struct.pack("<2d", 1, 2))  # refused: float64
+
+
 def main():
     out = sys.argv[1]
     lstmc = sys.argv[2] if len(sys.argv) > 2 else None
@@ -63,7 +83,9 @@ def main():
                 if subprocess.run([lstmc, "convert", os.path.join(FIXTURES, model), "-o", target],
                                   capture_output=True).returncode == 0:
                     put(out, "safetensors", open(target, "rb").read())
-    for target in ("onnx", "safetensors", "fixture", "keras-config", "keras-archive"):
+    for seed in numpy_seeds():
+        put(out, "numpy", seed)
+    for target in ("onnx", "safetensors", "fixture", "keras-config", "keras-archive", "numpy"):
         print("%s: %d seeds" % (target, len(os.listdir(os.path.join(out, target)))))
 
 

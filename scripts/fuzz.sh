@@ -2,24 +2,25 @@
 # Builds lstmc's libFuzzer targets (Fuzz/) and runs one of them.
 #
 #   scripts/fuzz.sh TARGET [SECONDS] [libFuzzer options...]   run TARGET for SECONDS (default 600)
-#   scripts/fuzz.sh smoke [SECONDS]                           every target for SECONDS (default 45), fixed seed;
-#                                                             fails on any finding (CI)
+#   scripts/fuzz.sh smoke [SECONDS]                           every target for SECONDS (default 45), fixed seed,
+#                                                             one per core at a time; fails on any finding (CI)
 #   scripts/fuzz.sh build                                     only build
 #
-# TARGET: onnx, safetensors, fixture, keras-config, keras-archive. Builds in .build-fuzz/
+# TARGET: onnx, safetensors, fixture, numpy, keras-config, keras-archive. Builds in .build-fuzz/
 # (release, -sanitize=fuzzer,address); seeds .build-fuzz/corpus/TARGET/ from Fixtures/ the first
 # time; findings (crash-*, timeout-*, oom-*) land in .build-fuzz/artifacts/TARGET/. Limits: 10 s per
 # input, 2 GB of memory. Extra options go to libFuzzer, e.g. -runs=1000000 -jobs=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
-TARGETS=(onnx safetensors fixture keras-config keras-archive)
+TARGETS=(onnx safetensors fixture numpy keras-config keras-archive)
 
 binary() {
   case "$1" in
     onnx) echo FuzzONNX ;;
     safetensors) echo FuzzSafetensors ;;
     fixture) echo FuzzFixture ;;
+    numpy) echo FuzzNumPy ;;
     keras-config) echo FuzzKerasConfig ;;
     keras-archive) echo FuzzKerasArchive ;;
     *) echo "fuzz.sh: unknown target '$1'; one of: ${TARGETS[*]}, smoke, build" >&2; exit 64 ;;
@@ -32,7 +33,9 @@ build() {
 }
 
 corpus() {
-  if [ ! -d "$SCRATCH/corpus/onnx" ]; then
+  local target missing=0
+  for target in "${TARGETS[@]}"; do [ -d "$SCRATCH/corpus/$target" ] || missing=1; done
+  if [ "$missing" = 1 ]; then
     local lstmc=""
     [ -x .build/debug/lstmc ] && lstmc=.build/debug/lstmc
     python3 Fuzz/collect_corpus.py "$SCRATCH/corpus" $lstmc
@@ -60,17 +63,37 @@ case "${1:-}" in
     seconds=${2:-45}
     build
     corpus
-    for target in "${TARGETS[@]}"; do
-      echo "== fuzz smoke: $target, $seconds s"
-      log="$SCRATCH/artifacts/smoke-$target.log"
-      mkdir -p "$SCRATCH/artifacts"
-      if ! run "$target" "$seconds" -seed=14 > "$log" 2>&1; then
+    mkdir -p "$SCRATCH/artifacts"
+    # One libFuzzer process per core at a time (each is single-threaded).
+    parallel=$(nproc 2> /dev/null || echo 1)
+    failed=()
+    pids=()
+    names=()
+    finish() {  # waits for the oldest running target
+      local pid=${pids[0]} name=${names[0]}
+      pids=("${pids[@]:1}")
+      names=("${names[@]:1}")
+      local log="$SCRATCH/artifacts/smoke-$name.log"
+      if wait "$pid"; then
+        echo "== fuzz smoke: $name, $seconds s"
+        grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" || true
+      else
+        echo "== fuzz smoke: $name FAILED"
         tail -n 40 "$log"
-        echo "fuzz.sh: $target found a crash, hang or out-of-memory input; see $SCRATCH/artifacts/$target/" >&2
-        exit 1
+        failed+=("$name")
       fi
-      grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" || true
+    }
+    for target in "${TARGETS[@]}"; do
+      [ "${#pids[@]}" -ge "$parallel" ] && finish
+      run "$target" "$seconds" -seed=14 > "$SCRATCH/artifacts/smoke-$target.log" 2>&1 &
+      pids+=($!)
+      names+=("$target")
     done
+    while [ "${#pids[@]}" -gt 0 ]; do finish; done
+    if [ "${#failed[@]}" -gt 0 ]; then
+      echo "fuzz.sh: ${failed[*]} found a crash, hang or out-of-memory input; see $SCRATCH/artifacts/" >&2
+      exit 1
+    fi
     ;;
   *)
     target=$1

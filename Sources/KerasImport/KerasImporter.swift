@@ -113,6 +113,8 @@ public enum KerasImporter {
       throw KerasImportError.missingArchiveMember("config.json")
     }
     let modelConfig = try parseConfig(configData, what: "config.json")
+    // The config is checked before the weights are opened: a refusal costs no libhdf5 work.
+    let chain = try KerasChain(modelConfig: modelConfig)
     var version: String?
     if let metadata = try archive.data(of: "metadata.json", limit: UInt64(maximumConfigSize)) {
       version = (try? JSONValue.parse(metadata))?["keras_version"]?.string
@@ -127,7 +129,6 @@ public enum KerasImporter {
       throw KerasImportError.corruptArchive(reason: error.description)
     }
     let dialect = KerasDialect.detect(version: version, modelConfig: modelConfig, container: .archive)
-    let chain = try KerasChain(modelConfig: modelConfig)
     return try hdf5Errors {
       let store = NativeKerasWeightStore(root: try file.rootGroup(), savedLayers: chain.savedLayers)
       return try KerasModelBuilder(chain: chain, dialect: dialect, store: store, file: fileName).build()

@@ -1,5 +1,5 @@
+import FixtureFormat
 import Foundation
-import Verification
 
 /// Fixture JSON bytes (`lstmc-fixture-1`), as `lstmc run --input` and `verify --fixture` read them.
 @_cdecl("LLVMFuzzerTestOneInput")

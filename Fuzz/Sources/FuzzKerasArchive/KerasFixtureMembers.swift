@@ -2,7 +2,7 @@ import Foundation
 import ZIPFoundation
 
 /// The `metadata.json` and `model.weights.h5` of every Keras 3 `.keras` fixture in `Fixtures/keras/`,
-/// read once, and the in-memory zip writer the fuzz target rebuilds archives with.
+/// read once.
 struct KerasFixtureMembers {
   var metadata: Data
   var weights: Data
@@ -35,16 +35,12 @@ struct KerasFixtureMembers {
     return data
   }
 
-  /// A zip (stored, uncompressed) holding `entries` in order.
-  static func zip(_ entries: [(String, Data)]) throws -> Data {
-    let archive = try Archive(data: Data(), accessMode: .create)
-    for (path, data) in entries {
-      try archive.addEntry(
-        with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none
-      ) { position, size in
-        data.subdata(in: Int(position)..<(Int(position) + size))
-      }
-    }
-    return archive.data ?? Data()
+  /// A zip of this fixture's `metadata.json` and `model.weights.h5` to which each input adds its
+  /// `config.json` (stored, so the weights' bytes and checksum are written once).
+  var prefix: StoredZip {
+    var zip = StoredZip()
+    zip.add("metadata.json", [UInt8](metadata))
+    zip.add("model.weights.h5", [UInt8](weights))
+    return zip
   }
 }
