@@ -38,9 +38,8 @@ struct MeasuredRun {
     let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
     let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
     defer { envp.forEach { free($0) } }
-    let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(folder.path)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    // The child, not this process, changes directory: tests run concurrently in one process.
+    guard Self.addChdir(&actions, folder.path) == 0 else { throw POSIXError(.EINVAL) }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
@@ -67,6 +66,19 @@ struct MeasuredRun {
       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", seconds: seconds,
       peakMegabytes: Double(peakKilobytes) / 1024, timedOut: timedOut)
   }
+
+  /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which the Glibc module does not import.
+  private static let addChdir: AddChdir = {
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else {
+      fatalError("this C library has no posix_spawn_file_actions_addchdir_np")
+    }
+    return unsafeBitCast(symbol, to: AddChdir.self)
+  }()
+
+  private typealias AddChdir =
+    @convention(c) (
+      UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+    ) -> Int32
 
   /// `VmHWM` of a running process in kB (0 once it has exited).
   private static func highWaterMark(_ pid: pid_t) -> Int {

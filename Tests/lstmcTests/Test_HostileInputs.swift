@@ -3,7 +3,7 @@ import Testing
 
 /// Hostile inputs (issue 14): each ends in exit 2 with one line on stderr, within seconds, below 500 MB of
 /// memory, writing nothing outside the output path. Large ones are generated here, not committed.
-@Suite(.serialized) struct HostileInputTests {
+@Suite struct HostileInputTests {
   /// One hostile input: the files it needs (written into a fresh folder) and the command that reads them.
   struct Case: CustomStringConvertible, Sendable {
     var name: String
