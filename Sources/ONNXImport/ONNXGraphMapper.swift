@@ -49,6 +49,8 @@ struct ONNXGraphMapper {
     /// Several layers' state ports concatenated on the directions axis (PyTorch's multi-layer
     /// `h_n`/`c_n`); the directions label then counts layers × directions blocks.
     var concatenated: [Int]? = nil
+    /// The version of `layer` this view reads (see ``ONNXGraphMapper/versions``); set after each node.
+    var version = 0
   }
 
   /// A block of a state graph input sliced on its directions axis (PyTorch's per-layer `h0[k:k+d]`).
@@ -107,6 +109,11 @@ struct ONNXGraphMapper {
   var stateClaims: [String: [StateClaim]] = [:]
   /// Per state graph input read in slices, the file axis its slices cut (its directions axis).
   var stateAxis: [String: Int] = [:]
+  /// Per layer, how many times a later node changed what its output computes (its merge mode, its
+  /// return_sequences, its bias): a view of an older version reads an output that no longer exists.
+  var versions: [Int: Int] = [:]
+  /// Per layer, the node that last changed it, for error messages.
+  var changedBy: [Int: String] = [:]
 
   init(file: ONNXModelFile) {
     self.file = file
@@ -127,6 +134,9 @@ struct ONNXGraphMapper {
 
   func value(_ name: String, _ node: ONNXNode) throws -> Value {
     guard let value = values[name] else { throw ONNXImportError.missingValue(node: node.displayName, input: name) }
+    if case .runtime(let view) = value, node.opType != "Shape" {
+      try checkCurrent(view, name, "node '\(node.displayName)'")
+    }
     return value
   }
 
@@ -216,7 +226,18 @@ struct ONNXGraphMapper {
       // The final h of a forward LSTM or GRU (or one returning processing order) is its last output: return the
       // last step only.
       guard view.port == .hiddenStates else { throw unsupported(node, "only h can feed the next layer") }
-      returnLastStepOnly(layer)
+      returnLastStepOnly(layer, node)
+      view.port = .output
+    }
+    if view.port == .hiddenStates, let layer = view.layer, layer == chainEnd,
+      case .bidirectional(var bi) = layers[layer].kind,
+      view.labels.map(resolve) == [.batch, .features(2 * bi.forward.hiddenSize)]
+    {
+      // Both directions' final h on the features axis, forward first: the Bidirectional's last steps, concatenated.
+      bi.mergeMode = .concat
+      bi.forward.returnSequences = false
+      bi.backward.returnSequences = false
+      reconfigure(layer, .bidirectional(bi), node)
       view.port = .output
     }
     guard view.layer == chainEnd, view.port == .output else {
@@ -288,6 +309,7 @@ struct ONNXGraphMapper {
       guard case .runtime(let view)? = values[output.name], let layer = view.layer else {
         throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
       }
+      try checkCurrent(view, output.name, "graph output '\(output.name)'")
       outputs.append(
         ModelOutput(
           name: output.name, layer: layer, port: view.port, fileAxes: try fileAxes(view, output.name),
@@ -505,7 +527,7 @@ struct ONNXGraphMapper {
           else { throw unsupported(node, "only the last step (-1) of the previous layer's sequence can be picked") }
           if lastOutputIsFinalState(layer) != nil {
             // A forward LSTM's or GRU's last output is what it returns without return_sequences.
-            returnLastStepOnly(layer)
+            returnLastStepOnly(layer, node)
           } else {
             // Any other sequence (a bidirectional or backward layer's, in input order): its last step as it stands,
             // which for a backward direction is its output after the last input step only.
@@ -514,6 +536,9 @@ struct ONNXGraphMapper {
             view.layer = layers.count - 1
           }
         case .directions(let count) where count == 1 && (position == 0 || position == -1): break
+        case .directions(2) where view.port != .output && view.concatenated == nil && (-2..<2).contains(position):
+          // One direction's final state of a bidirectional layer.
+          view.half = position == 0 || position == -2 ? .forward : .backward
         case .directions(let count) where view.concatenated != nil:
           view = try stateBlock(view, blocks: count, position: position, node)
         default: throw unsupported(node, "it picks from an axis lstmc cannot select on")
@@ -602,28 +627,18 @@ struct ONNXGraphMapper {
         let tensors = parts.compactMap { if case .constant(let t) = $0 { t } else { nil } }
         values[out] = .constant(
           try Self.concatenate(tensors, axis: Int(node.attributes["axis"]?.int ?? 0), node: node, name: out))
-      } else if parts.count == 2, case .runtime(let first) = parts[0], case .runtime(let second) = parts[1],
-        first.half == .forward, second.half == .backward, first.halfIsLast, second.halfIsLast,
-        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
-        case .bidirectional(var bi) = layers[layer].kind,
-        case .features(let size)? = first.labels.last, size == bi.forward.hiddenSize,
-        first.labels.map(resolve) == [.batch, .features(size)],
-        [1, -1].contains(Int(node.attributes["axis"]?.int ?? 0))
+      } else if parts.count == 2,
+        let view = try mergeHalves(parts[0], parts[1], .concat, node, axis: Int(node.attributes["axis"]?.int ?? 0))
       {
-        // Keras Bidirectional's last output: both directions' last processed steps, forward first.
-        bi.forward.returnSequences = false
-        bi.backward.returnSequences = false
-        bi.mergeMode = .concat
-        layers[layer].kind = .bidirectional(bi)
-        var view = first
-        view.half = nil
-        view.halfIsLast = false
-        view.labels[1] = .features(2 * size)
+        // Keras Bidirectional(merge_mode="concat"): both directions on the features axis, forward first.
         values[out] = .runtime(view)
       } else if let view = try concatenatedStates(parts, node) {
         values[out] = .runtime(view)
       } else {
-        throw unsupported(node, "only shape vectors can be concatenated")
+        throw unsupported(
+          node,
+          "only shape vectors, the two directions of a bidirectional output (forward first, on the features) and "
+            + "several layers' final states can be concatenated")
       }
     case "ConstantOfShape":
       var fill: Float = 0
@@ -707,7 +722,7 @@ struct ONNXGraphMapper {
         else {
           throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced")
         }
-        returnLastStepOnly(layer)
+        returnLastStepOnly(layer, node)
         view.labels[axis] = .unit
         values[out] = .runtime(view)
       default: throw unsupported(node, "only slices of shapes and zero states are supported yet")
@@ -732,8 +747,16 @@ struct ONNXGraphMapper {
         values[out] = .dims([Dim(axes: x[0].axes + y[0].axes, factor: factor)])
       } else if Self.isShape(a) || Self.isShape(b) {
         values[out] = .shape
+      } else if let view = try mergeHalves(a, b, .mul, node) {
+        // Keras Bidirectional(merge_mode="mul"): the two directions multiplied.
+        values[out] = .runtime(view)
+      } else if let view = try averaged(a, b, node) {
+        values[out] = .runtime(view)
       } else {
-        throw unsupported(node, "only products of shape entries are supported")
+        throw unsupported(
+          node,
+          "only products of shape entries, of the two directions of a bidirectional output (merge mul), and "
+            + "their sum times 0.5 (merge ave) are supported")
       }
     case "Reshape":
       switch try value(inputs[0], node) {
@@ -823,7 +846,9 @@ struct ONNXGraphMapper {
     case "LSTM", "GRU":
       try mapRecurrent(node)
     case "Gemm", "MatMul":
-      let view = try chainInput(try runtime(inputs[0], node), node)
+      var input = try runtime(inputs[0], node)
+      let oneDirection = try finalStateHalf(&input, node)
+      let view = try chainInput(input, node)
       guard case .features(let size)? = view.labels.last.map(resolve) else {
         throw unsupported(node, "its input's last axis is not the features")
       }
@@ -848,6 +873,7 @@ struct ONNXGraphMapper {
       } else {
         weights = Self.transposed(weights)
       }
+      if let oneDirection { weights = Self.zeroPadded(weights, keeping: oneDirection) }
       guard weights.dims.count == 2, weights.dims[1] == size else {
         throw unsupported(node, "weights of shape \(weights.dims) do not fit \(size) features")
       }
@@ -862,16 +888,8 @@ struct ONNXGraphMapper {
       if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
     case "Add":
       let (a, b) = (try inputs[0], try inputs[1])
-      if case .runtime(let first)? = values[a], case .runtime(let second)? = values[b],
-        let h1 = first.half, let h2 = second.half, h1 != h2, !first.halfIsLast, !second.halfIsLast,
-        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
-        case .bidirectional(var bi) = layers[layer].kind, bi.forward.returnSequences
-      {
-        // Keras Bidirectional(merge_mode="sum") over the whole sequences.
-        bi.mergeMode = .sum
-        layers[layer].kind = .bidirectional(bi)
-        var view = first
-        view.half = nil
+      if let view = try mergeHalves(try value(a, node), try value(b, node), .sum, node) {
+        // Keras Bidirectional(merge_mode="sum"): the two directions added.
         values[out] = .runtime(view)
         return
       }
@@ -884,7 +902,7 @@ struct ONNXGraphMapper {
         throw unsupported(node, "the bias does not fit the MatMul")
       }
       dense.bias = Tensor(shape: [dense.units], data: c.floats)
-      layers[layer].kind = .dense(dense)
+      reconfigure(layer, .dense(dense), node)
       let source = openMatMul[a] != nil ? a : b
       values[out] = values[source]
     case "Relu", "Sigmoid", "Tanh", "Softmax":
