@@ -306,10 +306,15 @@ struct ONNXGraphMapper {
     inputs += try slicedStateInputs()
     var outputs: [ModelOutput] = []
     for output in graph.outputs {
-      guard case .runtime(let view)? = values[output.name], let layer = view.layer else {
+      guard case .runtime(var view)? = values[output.name], let layer = view.layer else {
         throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
       }
       try checkCurrent(view, output.name, "graph output '\(output.name)'")
+      if let half = view.half, view.port == .hiddenStates || view.port == .cellStates {
+        // One direction's final state of a bidirectional layer (Keras Bidirectional's return_state).
+        view.port = view.port == .hiddenStates ? .hiddenState(half) : .cellState(half)
+        view.half = nil
+      }
       outputs.append(
         ModelOutput(
           name: output.name, layer: layer, port: view.port, fileAxes: try fileAxes(view, output.name),
@@ -689,12 +694,12 @@ struct ONNXGraphMapper {
         if let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
           ends.count == 1, (try argument(4, "steps") ?? [1]) == [1],
           let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
-          (0..<rank).contains(axis), let layer = view.layer, layer == chainEnd, view.port == .output,
-          case .bidirectional = layers[layer].kind
+          (0..<rank).contains(axis), let layer = view.layer, view.concatenated == nil,
+          view.port != .output || layer == chainEnd, case .bidirectional = layers[layer].kind
         {
           let (start, end) = (starts[0], ends[0])
           if view.half == nil, view.labels[axis] == .directions(2) {
-            // Y[:, 0:1] or Y[:, 1:2]: one direction's half.
+            // Y[:, 0:1] or Y[:, 1:2] (Y_h[0:1], ...): one direction's half.
             guard start == 0 && end == 1 || start == 1 && end >= 2 else {
               throw unsupported(node, "only one whole direction can be sliced")
             }
