@@ -725,7 +725,10 @@ struct ONNXGraphMapper {
           (try argument(4, "steps") ?? [1]) == [1], (0..<rank).contains(axis), resolve(view.labels[axis]) == .time,
           let layer = view.layer, layer == chainEnd, view.port == .output, lastOutputIsFinalState(layer) != nil
         else {
-          throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced")
+          throw unsupported(
+            node,
+            "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced, not single steps one "
+              + "by one (Keras 3's TimeDistributed exported through tf2onnx)")
         }
         returnLastStepOnly(layer, node)
         view.labels[axis] = .unit
@@ -893,6 +896,16 @@ struct ONNXGraphMapper {
       if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
     case "Add":
       let (a, b) = (try inputs[0], try inputs[1])
+      if xIsIndices,
+        [a, b].contains(where: {
+          if case .runtime(let view)? = values[$0] { view.layer == nil && view.labels == [.x0, .x1] } else { false }
+        })
+      {
+        throw unsupported(
+          node,
+          "arithmetic on the integer index input is not supported (Keras 3's Embedding wraps negative indices "
+            + "this way); an Embedding must read the indices as they are")
+      }
       if let view = try mergeHalves(try value(a, node), try value(b, node), .sum, node) {
         // Keras Bidirectional(merge_mode="sum"): the two directions added.
         values[out] = .runtime(view)
