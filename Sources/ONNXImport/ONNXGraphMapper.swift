@@ -85,6 +85,8 @@ struct ONNXGraphMapper {
     case runtime(View)
     /// Part of a state graph input, to be read by an LSTM as its `initial_h` or `initial_c`.
     case stateSlice(StateSlice)
+    /// One time step of a sequence and the per-step ops applied to it since (Keras 3's TimeDistributed).
+    case step(StepSlice)
   }
 
   static let supportedOps = [
@@ -306,6 +308,11 @@ struct ONNXGraphMapper {
     inputs += try slicedStateInputs()
     var outputs: [ModelOutput] = []
     for output in graph.outputs {
+      if case .step? = values[output.name] {
+        throw ONNXImportError.unsupportedGraph(
+          "graph output '\(output.name)' is a single time step; single steps are supported only when every step "
+            + "of the sequence is concatenated back in order")
+      }
       guard case .runtime(var view)? = values[output.name], let layer = view.layer else {
         throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
       }
@@ -481,6 +488,7 @@ struct ONNXGraphMapper {
     }
     let out = node.outputs.first ?? ""
     let inputs = ONNXNodeInputs(node)
+    if try mapStep(node) { return }
     func axesArgument() throws -> [Int]? {
       if case .ints(let list)? = node.attributes["axes"] { return list.map { Int($0) } }
       if let axes = inputs.optional(1) { return try constant(axes, node).integers.map { Int($0) } }
@@ -561,6 +569,7 @@ struct ONNXGraphMapper {
       case .shape, .filled: values[out] = .shape
       case .zeros: values[out] = .zeros
       case .stateSlice: throw unsupported(node, "a slice of a state input can only be an LSTM's or GRU's initial state")
+      case .step: throw unsupported(node, "a single time step cannot be used here")
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
         if node.opType == "Unsqueeze" {
@@ -717,6 +726,10 @@ struct ONNXGraphMapper {
             values[out] = .runtime(view)
             return
           }
+        }
+        if let step = try stepSlice(view, name: try inputs[0], node) {
+          values[out] = .step(step)
+          return
         }
         guard view.half == nil, let starts = try argument(1, "starts"), let ends = try argument(2, "ends"),
           starts.count == 1,

@@ -23,12 +23,8 @@ enum ONNXMatrixRefusals {
       "node 'sequential_1/bidirectional_1/forward_gru_1/while_loop' is a Loop: recurrences written as ONNX control flow (tf2onnx writes one for masked or unusual Keras LSTMs and GRUs, e.g. a GRU with reset_after=False) are not supported; export a model that uses the LSTM or GRU op",
     "k3_gru_gb_seq_td":
       "node 'sequential_1/gru_1/while_loop' is a Loop: recurrences written as ONNX control flow (tf2onnx writes one for masked or unusual Keras LSTMs and GRUs, e.g. a GRU with reset_after=False) are not supported; export a model that uses the LSTM or GRU op",
-    "k3_lstm_bidi_concat_seq_td":
-      "the graph is not supported yet: node 'sequential_1/time_distributed_1/strided_slice_8' (Slice): only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced, not single steps one by one (Keras 3's TimeDistributed exported through tf2onnx)",
     "k3_lstm_emb_last_dense":
       "the graph is not supported yet: node 'sequential_1/embedding_1/add' (Add): arithmetic on the integer index input is not supported (Keras 3's Embedding wraps negative indices this way); an Embedding must read the indices as they are",
-    "k3_lstm_gb_seq_td":
-      "the graph is not supported yet: node 'sequential_1/time_distributed_1/strided_slice_8' (Slice): only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced, not single steps one by one (Keras 3's TimeDistributed exported through tf2onnx)",
     "ts_gru_bi_l2_bf_hn_flat":
       "the graph is not supported yet: node '/fc/Gemm' (Gemm): the final states of several layers can only be a graph output",
     "ts_gru_uni_l2_hn_flat":
