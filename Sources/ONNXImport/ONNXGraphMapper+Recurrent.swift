@@ -12,17 +12,17 @@ extension ONNXGraphMapper {
   }
 
   /// Makes layer `index`, one recurrent direction, return its last step only (no return_sequences).
-  mutating func returnLastStepOnly(_ index: Int) {
-    guard var recurrent = layers[index].kind.singleRecurrent else { return }
+  mutating func returnLastStepOnly(_ index: Int, _ node: ONNXNode) {
+    guard var recurrent = layers[index].kind.singleRecurrent, recurrent.returnSequences else { return }
     recurrent.returnSequences = false
-    layers[index].kind = ONNXRecurrentConverter.layerKind(recurrent)
+    reconfigure(index, ONNXRecurrentConverter.layerKind(recurrent), node)
   }
 }
 
 extension ONNXGraphMapper {
   /// Block `position` of several layers' final states concatenated on their directions axis (PyTorch's
   /// `h_n[-1]` of a multi-layer `nn.LSTM` or `nn.GRU`): the final state of the layer owning that block,
-  /// when it is a whole layer's state (a layer with one direction). The caller removes the axis.
+  /// or one direction of it (a Bidirectional layer's). The caller removes the axis.
   func stateBlock(_ view: View, blocks: Int, position: Int64, _ node: ONNXNode) throws -> View {
     guard let list = view.concatenated, position >= -Int64(blocks), position < Int64(blocks) else {
       throw unsupported(node, "index \(position) is outside the \(blocks) blocks of the concatenated final states")
@@ -32,15 +32,10 @@ extension ONNXGraphMapper {
     for layer in list {
       let count = layers[layer].kind.recurrentDirections.count
       if block < start + count {
-        guard count == 1 else {
-          throw unsupported(
-            node,
-            "it picks one direction of the final state of Bidirectional layer '\(layers[layer].name)'; only a "
-              + "unidirectional layer's block of the concatenated final states can be picked")
-        }
         var result = view
         result.layer = layer
         result.concatenated = nil
+        if count == 2 { result.half = block == start ? .forward : .backward }
         return result
       }
       start += count
@@ -57,6 +52,7 @@ extension ONNXGraphMapper {
     for node in nodes {
       do {
         try map(node)
+        stampOutputs(of: node)
       } catch ONNXImportError.unsupportedGraph(let reason) where !hasRecurrentNode {
         throw ONNXImportError.unsupportedGraph(
           "\(reason); the graph has no LSTM or GRU node: lstmc maps recurrences exported as ONNX LSTM and GRU "

@@ -49,6 +49,8 @@ struct ONNXGraphMapper {
     /// Several layers' state ports concatenated on the directions axis (PyTorch's multi-layer
     /// `h_n`/`c_n`); the directions label then counts layers × directions blocks.
     var concatenated: [Int]? = nil
+    /// The version of `layer` this view reads (see ``ONNXGraphMapper/versions``); set after each node.
+    var version = 0
   }
 
   /// A block of a state graph input sliced on its directions axis (PyTorch's per-layer `h0[k:k+d]`).
@@ -83,6 +85,8 @@ struct ONNXGraphMapper {
     case runtime(View)
     /// Part of a state graph input, to be read by an LSTM as its `initial_h` or `initial_c`.
     case stateSlice(StateSlice)
+    /// One time step of a sequence and the per-step ops applied to it since (Keras 3's TimeDistributed).
+    case step(StepSlice)
   }
 
   static let supportedOps = [
@@ -107,6 +111,11 @@ struct ONNXGraphMapper {
   var stateClaims: [String: [StateClaim]] = [:]
   /// Per state graph input read in slices, the file axis its slices cut (its directions axis).
   var stateAxis: [String: Int] = [:]
+  /// Per layer, how many times a later node changed what its output computes (its merge mode, its
+  /// return_sequences, its bias): a view of an older version reads an output that no longer exists.
+  var versions: [Int: Int] = [:]
+  /// Per layer, the node that last changed it, for error messages.
+  var changedBy: [Int: String] = [:]
 
   init(file: ONNXModelFile) {
     self.file = file
@@ -127,6 +136,9 @@ struct ONNXGraphMapper {
 
   func value(_ name: String, _ node: ONNXNode) throws -> Value {
     guard let value = values[name] else { throw ONNXImportError.missingValue(node: node.displayName, input: name) }
+    if case .runtime(let view) = value, node.opType != "Shape" {
+      try checkCurrent(view, name, "node '\(node.displayName)'")
+    }
     return value
   }
 
@@ -216,7 +228,18 @@ struct ONNXGraphMapper {
       // The final h of a forward LSTM or GRU (or one returning processing order) is its last output: return the
       // last step only.
       guard view.port == .hiddenStates else { throw unsupported(node, "only h can feed the next layer") }
-      returnLastStepOnly(layer)
+      returnLastStepOnly(layer, node)
+      view.port = .output
+    }
+    if view.port == .hiddenStates, let layer = view.layer, layer == chainEnd,
+      case .bidirectional(var bi) = layers[layer].kind,
+      view.labels.map(resolve) == [.batch, .features(2 * bi.forward.hiddenSize)]
+    {
+      // Both directions' final h on the features axis, forward first: the Bidirectional's last steps, concatenated.
+      bi.mergeMode = .concat
+      bi.forward.returnSequences = false
+      bi.backward.returnSequences = false
+      reconfigure(layer, .bidirectional(bi), node)
       view.port = .output
     }
     guard view.layer == chainEnd, view.port == .output else {
@@ -285,8 +308,19 @@ struct ONNXGraphMapper {
     inputs += try slicedStateInputs()
     var outputs: [ModelOutput] = []
     for output in graph.outputs {
-      guard case .runtime(let view)? = values[output.name], let layer = view.layer else {
+      if case .step? = values[output.name] {
+        throw ONNXImportError.unsupportedGraph(
+          "graph output '\(output.name)' is a single time step; single steps are supported only when every step "
+            + "of the sequence is concatenated back in order")
+      }
+      guard case .runtime(var view)? = values[output.name], let layer = view.layer else {
         throw ONNXImportError.unsupportedGraph("graph output '\(output.name)' is not computed by a layer")
+      }
+      try checkCurrent(view, output.name, "graph output '\(output.name)'")
+      if let half = view.half, view.port == .hiddenStates || view.port == .cellStates {
+        // One direction's final state of a bidirectional layer (Keras Bidirectional's return_state).
+        view.port = view.port == .hiddenStates ? .hiddenState(half) : .cellState(half)
+        view.half = nil
       }
       outputs.append(
         ModelOutput(
@@ -454,6 +488,7 @@ struct ONNXGraphMapper {
     }
     let out = node.outputs.first ?? ""
     let inputs = ONNXNodeInputs(node)
+    if try mapStep(node) { return }
     func axesArgument() throws -> [Int]? {
       if case .ints(let list)? = node.attributes["axes"] { return list.map { Int($0) } }
       if let axes = inputs.optional(1) { return try constant(axes, node).integers.map { Int($0) } }
@@ -505,7 +540,7 @@ struct ONNXGraphMapper {
           else { throw unsupported(node, "only the last step (-1) of the previous layer's sequence can be picked") }
           if lastOutputIsFinalState(layer) != nil {
             // A forward LSTM's or GRU's last output is what it returns without return_sequences.
-            returnLastStepOnly(layer)
+            returnLastStepOnly(layer, node)
           } else {
             // Any other sequence (a bidirectional or backward layer's, in input order): its last step as it stands,
             // which for a backward direction is its output after the last input step only.
@@ -514,6 +549,9 @@ struct ONNXGraphMapper {
             view.layer = layers.count - 1
           }
         case .directions(let count) where count == 1 && (position == 0 || position == -1): break
+        case .directions(2) where view.port != .output && view.concatenated == nil && (-2..<2).contains(position):
+          // One direction's final state of a bidirectional layer.
+          view.half = position == 0 || position == -2 ? .forward : .backward
         case .directions(let count) where view.concatenated != nil:
           view = try stateBlock(view, blocks: count, position: position, node)
         default: throw unsupported(node, "it picks from an axis lstmc cannot select on")
@@ -531,6 +569,7 @@ struct ONNXGraphMapper {
       case .shape, .filled: values[out] = .shape
       case .zeros: values[out] = .zeros
       case .stateSlice: throw unsupported(node, "a slice of a state input can only be an LSTM's or GRU's initial state")
+      case .step: throw unsupported(node, "a single time step cannot be used here")
       case .constant(var tensor):
         guard let axes = try axesArgument() else { throw unsupported(node, "axes are needed") }
         if node.opType == "Unsqueeze" {
@@ -602,28 +641,18 @@ struct ONNXGraphMapper {
         let tensors = parts.compactMap { if case .constant(let t) = $0 { t } else { nil } }
         values[out] = .constant(
           try Self.concatenate(tensors, axis: Int(node.attributes["axis"]?.int ?? 0), node: node, name: out))
-      } else if parts.count == 2, case .runtime(let first) = parts[0], case .runtime(let second) = parts[1],
-        first.half == .forward, second.half == .backward, first.halfIsLast, second.halfIsLast,
-        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
-        case .bidirectional(var bi) = layers[layer].kind,
-        case .features(let size)? = first.labels.last, size == bi.forward.hiddenSize,
-        first.labels.map(resolve) == [.batch, .features(size)],
-        [1, -1].contains(Int(node.attributes["axis"]?.int ?? 0))
+      } else if parts.count == 2,
+        let view = try mergeHalves(parts[0], parts[1], .concat, node, axis: Int(node.attributes["axis"]?.int ?? 0))
       {
-        // Keras Bidirectional's last output: both directions' last processed steps, forward first.
-        bi.forward.returnSequences = false
-        bi.backward.returnSequences = false
-        bi.mergeMode = .concat
-        layers[layer].kind = .bidirectional(bi)
-        var view = first
-        view.half = nil
-        view.halfIsLast = false
-        view.labels[1] = .features(2 * size)
+        // Keras Bidirectional(merge_mode="concat"): both directions on the features axis, forward first.
         values[out] = .runtime(view)
       } else if let view = try concatenatedStates(parts, node) {
         values[out] = .runtime(view)
       } else {
-        throw unsupported(node, "only shape vectors can be concatenated")
+        throw unsupported(
+          node,
+          "only shape vectors, the two directions of a bidirectional output (forward first, on the features) and "
+            + "several layers' final states can be concatenated")
       }
     case "ConstantOfShape":
       var fill: Float = 0
@@ -674,12 +703,12 @@ struct ONNXGraphMapper {
         if let starts = try argument(1, "starts"), let ends = try argument(2, "ends"), starts.count == 1,
           ends.count == 1, (try argument(4, "steps") ?? [1]) == [1],
           let axis = (try argument(3, "axes") ?? [0]).first.map({ Int($0) < 0 ? Int($0) + rank : Int($0) }),
-          (0..<rank).contains(axis), let layer = view.layer, layer == chainEnd, view.port == .output,
-          case .bidirectional = layers[layer].kind
+          (0..<rank).contains(axis), let layer = view.layer, view.concatenated == nil,
+          view.port != .output || layer == chainEnd, case .bidirectional = layers[layer].kind
         {
           let (start, end) = (starts[0], ends[0])
           if view.half == nil, view.labels[axis] == .directions(2) {
-            // Y[:, 0:1] or Y[:, 1:2]: one direction's half.
+            // Y[:, 0:1] or Y[:, 1:2] (Y_h[0:1], ...): one direction's half.
             guard start == 0 && end == 1 || start == 1 && end >= 2 else {
               throw unsupported(node, "only one whole direction can be sliced")
             }
@@ -698,6 +727,10 @@ struct ONNXGraphMapper {
             return
           }
         }
+        if let step = try stepSlice(view, name: try inputs[0], node) {
+          values[out] = .step(step)
+          return
+        }
         guard view.half == nil, let starts = try argument(1, "starts"), let ends = try argument(2, "ends"),
           starts.count == 1,
           ends.count == 1, starts[0] == -1, ends[0] >= Int64(Int32.max),
@@ -705,9 +738,12 @@ struct ONNXGraphMapper {
           (try argument(4, "steps") ?? [1]) == [1], (0..<rank).contains(axis), resolve(view.labels[axis]) == .time,
           let layer = view.layer, layer == chainEnd, view.port == .output, lastOutputIsFinalState(layer) != nil
         else {
-          throw unsupported(node, "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced")
+          throw unsupported(
+            node,
+            "only the last step ([-1:]) of a forward LSTM's or GRU's sequence can be sliced, not single steps one "
+              + "by one (Keras 3's TimeDistributed exported through tf2onnx)")
         }
-        returnLastStepOnly(layer)
+        returnLastStepOnly(layer, node)
         view.labels[axis] = .unit
         values[out] = .runtime(view)
       default: throw unsupported(node, "only slices of shapes and zero states are supported yet")
@@ -732,8 +768,16 @@ struct ONNXGraphMapper {
         values[out] = .dims([Dim(axes: x[0].axes + y[0].axes, factor: factor)])
       } else if Self.isShape(a) || Self.isShape(b) {
         values[out] = .shape
+      } else if let view = try mergeHalves(a, b, .mul, node) {
+        // Keras Bidirectional(merge_mode="mul"): the two directions multiplied.
+        values[out] = .runtime(view)
+      } else if let view = try averaged(a, b, node) {
+        values[out] = .runtime(view)
       } else {
-        throw unsupported(node, "only products of shape entries are supported")
+        throw unsupported(
+          node,
+          "only products of shape entries, of the two directions of a bidirectional output (merge mul), and "
+            + "their sum times 0.5 (merge ave) are supported")
       }
     case "Reshape":
       switch try value(inputs[0], node) {
@@ -823,7 +867,9 @@ struct ONNXGraphMapper {
     case "LSTM", "GRU":
       try mapRecurrent(node)
     case "Gemm", "MatMul":
-      let view = try chainInput(try runtime(inputs[0], node), node)
+      var input = try runtime(inputs[0], node)
+      let oneDirection = try finalStateHalf(&input, node)
+      let view = try chainInput(input, node)
       guard case .features(let size)? = view.labels.last.map(resolve) else {
         throw unsupported(node, "its input's last axis is not the features")
       }
@@ -848,6 +894,7 @@ struct ONNXGraphMapper {
       } else {
         weights = Self.transposed(weights)
       }
+      if let oneDirection { weights = Self.zeroPadded(weights, keeping: oneDirection) }
       guard weights.dims.count == 2, weights.dims[1] == size else {
         throw unsupported(node, "weights of shape \(weights.dims) do not fit \(size) features")
       }
@@ -862,16 +909,18 @@ struct ONNXGraphMapper {
       if node.opType == "MatMul" { openMatMul[out] = layers.count - 1 }
     case "Add":
       let (a, b) = (try inputs[0], try inputs[1])
-      if case .runtime(let first)? = values[a], case .runtime(let second)? = values[b],
-        let h1 = first.half, let h2 = second.half, h1 != h2, !first.halfIsLast, !second.halfIsLast,
-        first.layer == second.layer, first.labels == second.labels, let layer = first.layer, layer == chainEnd,
-        case .bidirectional(var bi) = layers[layer].kind, bi.forward.returnSequences
+      if xIsIndices,
+        [a, b].contains(where: {
+          if case .runtime(let view)? = values[$0] { view.layer == nil && view.labels == [.x0, .x1] } else { false }
+        })
       {
-        // Keras Bidirectional(merge_mode="sum") over the whole sequences.
-        bi.mergeMode = .sum
-        layers[layer].kind = .bidirectional(bi)
-        var view = first
-        view.half = nil
+        throw unsupported(
+          node,
+          "arithmetic on the integer index input is not supported (Keras 3's Embedding wraps negative indices "
+            + "this way); an Embedding must read the indices as they are")
+      }
+      if let view = try mergeHalves(try value(a, node), try value(b, node), .sum, node) {
+        // Keras Bidirectional(merge_mode="sum"): the two directions added.
         values[out] = .runtime(view)
         return
       }
@@ -884,7 +933,7 @@ struct ONNXGraphMapper {
         throw unsupported(node, "the bias does not fit the MatMul")
       }
       dense.bias = Tensor(shape: [dense.units], data: c.floats)
-      layers[layer].kind = .dense(dense)
+      reconfigure(layer, .dense(dense), node)
       let source = openMatMul[a] != nil ? a : b
       values[out] = values[source]
     case "Relu", "Sigmoid", "Tanh", "Softmax":
