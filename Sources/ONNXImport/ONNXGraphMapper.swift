@@ -138,10 +138,11 @@ struct ONNXGraphMapper {
   }
 
   /// ``ONNXImportError/graphInputNotConstant(opType:node:operand:input:)`` when `name`, read by `node`
-  /// where a constant is needed, is a graph input without a value.
+  /// where a constant is needed, is a graph input without a value (not the model's sequence input, which
+  /// is data, not a weight to bind).
   func unboundGraphInput(_ name: String, _ node: ONNXNode) -> ONNXImportError? {
-    guard file.graph.runtimeInputs.contains(where: { $0.name == name }),
-      let position = node.inputs.firstIndex(of: name)
+    guard case .runtime(let view)? = values[name], view.layer == nil, view.labels.isEmpty,
+      file.graph.runtimeInputs.contains(where: { $0.name == name }), let position = node.inputs.firstIndex(of: name)
     else { return nil }
     return .graphInputNotConstant(
       opType: node.opType, node: node.displayName, operand: "input \(position)", input: name)
