@@ -10,6 +10,8 @@ import Foundation
 public struct NumPyArray: Equatable, Sendable {
   /// The array as a canonical tensor.
   public var tensor: Tensor
+  /// Whether the file holds int32 (`<i4`) values rather than float32.
+  public var isInteger = false
 
   /// Reads the array at `url`.
   public init(contentsOf url: URL) throws {
@@ -74,6 +76,7 @@ public struct NumPyArray: Equatable, Sendable {
       values[index] = descr == "<f4" ? Float(bitPattern: word) : Float(Int32(bitPattern: word))
     }
     tensor = Tensor(shape: shape, data: values)
+    isInteger = descr == "<i4"
   }
 
   /// The header dict: exactly `descr`, `fortran_order` and `shape`, in any order.

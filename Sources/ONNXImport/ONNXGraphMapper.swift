@@ -144,9 +144,20 @@ struct ONNXGraphMapper {
 
   func constant(_ name: String, _ node: ONNXNode) throws -> ONNXTensor {
     guard case .constant(let tensor) = try value(name, node) else {
-      throw unsupported(node, "input '\(name)' must be a constant")
+      throw unboundGraphInput(name, node) ?? unsupported(node, "input '\(name)' must be a constant")
     }
     return tensor
+  }
+
+  /// ``ONNXImportError/graphInputNotConstant(opType:node:operand:input:)`` when `name`, read by `node`
+  /// where a constant is needed, is a graph input without a value (not the model's sequence input, which
+  /// is data, not a weight to bind).
+  func unboundGraphInput(_ name: String, _ node: ONNXNode) -> ONNXImportError? {
+    guard case .runtime(let view)? = values[name], view.layer == nil, view.labels.isEmpty,
+      file.graph.runtimeInputs.contains(where: { $0.name == name }), let position = node.inputs.firstIndex(of: name)
+    else { return nil }
+    return .graphInputNotConstant(
+      opType: node.opType, node: node.displayName, operand: "input \(position)", input: name)
   }
 
   func runtime(_ name: String, _ node: ONNXNode) throws -> View {
@@ -561,7 +572,7 @@ struct ONNXGraphMapper {
       case (.constant(let table), .runtime(let view)):
         values[out] = .runtime(try embedding(node, table: table, indices: view))
       default:
-        throw unsupported(node, Self.embeddingSupport)
+        throw unboundGraphInput(node.inputs[0], node) ?? unsupported(node, Self.embeddingSupport)
       }
     case "Unsqueeze", "Squeeze":
       switch try value(inputs[0], node) {

@@ -28,6 +28,16 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
   case unsupportedGraph(String)
   /// A node's inputs or attributes do not fit together.
   case invalidNode(node: String, reason: String)
+  /// An operand that must be constant (an LSTM's or GRU's W, R, B or P, a Gemm or MatMul weight, an Embedding
+  /// table) is a graph input with no value; binding the input (``ONNXImporter/importModel(_:fileName:bindings:)``)
+  /// makes it one.
+  case graphInputNotConstant(opType: String, node: String, operand: String, input: String)
+  /// An ONNX `RNN` node: the simple recurrent cell, which the canonical model does not have.
+  case simpleRNN(node: String)
+  /// A binding names no graph input.
+  case unknownBinding(name: String, graphInputs: [String])
+  /// A bound value's shape or element type does not fit the graph input it binds.
+  case bindingMismatch(name: String, reason: String)
 
   public var description: String {
     switch self {
@@ -46,6 +56,18 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
       return "the graph is not supported yet: \(reason)"
     case .invalidNode(let node, let reason):
       return "node '\(node)': \(reason)"
+    case .graphInputNotConstant(let opType, let node, let operand, let input):
+      return
+        "\(opType) node '\(node)': \(operand) is graph input '\(input)', not a constant; bind it with --bind \(input)=FILE "
+        + "(FILE: a TensorProto .pb, a NumPy .npy, or a fixture holding '\(input)')"
+    case .simpleRNN(let node):
+      return "node '\(node)' is an RNN (ONNX's simple recurrent cell), which lstmc cannot import; "
+        + "supported recurrent ops: LSTM, GRU"
+    case .unknownBinding(let name, let graphInputs):
+      return "--bind names '\(name)', which is not a graph input; graph inputs: "
+        + (graphInputs.isEmpty ? "none" : graphInputs.joined(separator: ", "))
+    case .bindingMismatch(let name, let reason):
+      return "the value bound to graph input '\(name)' does not fit it: \(reason)"
     case .fileTooLarge(let bytes, let limit):
       return
         "the file has \(bytes) bytes; lstmc reads ONNX files of at most \(limit) bytes (keep large weights as external data)"

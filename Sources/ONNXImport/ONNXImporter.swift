@@ -9,14 +9,20 @@ import Foundation
 /// through ``ONNXGraphMapper``, which folds constants, drops the subgraphs that
 /// build zero initial states and maps the rest onto a chain of layers; a node
 /// it cannot map is an error naming the node, its op type and what is supported.
+///
+/// Graph inputs can be bound to constant values before import (``importModel(_:fileName:bindings:)``),
+/// which is how weights given as graph inputs (ONNX's backend tests, many hand-written files) import.
 public enum ONNXImporter {
   /// The op types lstmc maps today.
   static let supportedOps = ["LSTM", "GRU", "Cast", "Identity", "Constant"]
 
-  /// Reads, decodes and imports the model at `url`.
-  public static func importModel(at url: URL, limits: ONNXLimits = .default) throws -> Model {
+  /// Reads, decodes and imports the model at `url`, with `bindings` as the values of the graph inputs
+  /// they name (see ``importModel(_:fileName:bindings:)``).
+  public static func importModel(
+    at url: URL, limits: ONNXLimits = .default, bindings: [String: ONNXTensor] = [:]
+  ) throws -> Model {
     let file = try ONNXModelFile(contentsOf: url, limits: limits)
-    return try importModel(file, fileName: url.lastPathComponent)
+    return try importModel(file, fileName: url.lastPathComponent, bindings: bindings)
   }
 
   /// Decodes and imports a serialized model held in memory, as ``importModel(at:limits:)`` does a file
@@ -27,7 +33,16 @@ public enum ONNXImporter {
   }
 
   /// Imports a decoded model.
-  public static func importModel(_ file: ONNXModelFile, fileName: String) throws -> Model {
+  ///
+  /// `bindings` give graph inputs constant values, by input name (``ONNXGraph/binding(_:)``): a weight
+  /// given as a graph input imports only when bound, and a bound initial state or `sequence_lens`
+  /// becomes a constant of the layer instead of a model input. Without a binding, an initializer that
+  /// is also listed as a graph input is a constant with the initializer's value.
+  public static func importModel(
+    _ file: ONNXModelFile, fileName: String, bindings: [String: ONNXTensor] = [:]
+  ) throws -> Model {
+    var file = file
+    file.graph = try file.graph.binding(bindings)
     let graph = file.graph
     var constants: [String: ONNXTensor] = [:]
     for initializer in graph.initializers { constants[initializer.name] = initializer }
@@ -43,6 +58,8 @@ public enum ONNXImporter {
       switch node.opType {
       case "Loop", "Scan", "If":
         throw ONNXImportError.controlFlow(opType: node.opType, node: name)
+      case "RNN" where node.domain.isEmpty || node.domain == "ai.onnx":
+        throw ONNXImportError.simpleRNN(node: name)
       default: break
       }
     }

@@ -26,6 +26,8 @@ public struct ONNXNode: Equatable, Sendable {
     self.attributes = attributes
   }
 
-  /// A name for messages: the node's name, or its op type and first output.
-  public var displayName: String { name.isEmpty ? "\(opType) -> \(outputs.first ?? "?")" : name }
+  /// A name for messages: the node's name, or its op type and first output present.
+  public var displayName: String {
+    name.isEmpty ? "\(opType) -> \(outputs.first { !$0.isEmpty } ?? "?")" : name
+  }
 }

@@ -9,7 +9,7 @@ extension ONNXRecurrentConverter {
       throw ONNXImportError.invalidNode(
         node: name, reason: "P has shape \(p.dims), expected [\(directions), \(3 * hidden)]")
     }
-    if input(7) != nil && p == nil { throw nonConstant("P") }
+    if input(7) != nil && p == nil { throw nonConstant("P", index: 7) }
     if let p { try Self.checkFloat(p, "P", node: name, opType: cell.opType) }
     let inputForget = (node.attributes["input_forget"]?.int ?? 0) != 0
     let (w, r, b) = (parameters.w, parameters.r, parameters.b)

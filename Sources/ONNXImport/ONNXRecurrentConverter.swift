@@ -73,6 +73,11 @@ struct ONNXRecurrentConverter {
     batchFirst = layout == 1
     let inputs = ONNXNodeInputs(node)
     let gates = cell.gateCount
+    if let value = inputs.optional(1), constants[aliases[value] ?? value] == nil,
+      let error = Self.unboundGraphInput(value, "W", node: node, cell: cell, aliases: aliases, graphInputs: graphInputs)
+    {
+      throw error
+    }
     guard let w = inputs.optional(1).flatMap({ constants[aliases[$0] ?? $0] }), w.dims.count == 3 else {
       throw ONNXImportError.unsupportedGraph(
         "\(cell.opType) node '\(name)': W must be a constant [directions, \(gates)*hidden, input]")
@@ -133,6 +138,7 @@ struct ONNXRecurrentConverter {
   mutating func layer() throws -> LayerKind {
     let gates = cell.gateCount
     guard let w = constant(1) else { throw ONNXImportError.missingValue(node: name, input: input(1) ?? "W") }
+    if input(2) != nil && constant(2) == nil { throw nonConstant("R", index: 2) }
     guard let r = constant(2), r.dims == [directions, gates * hidden, hidden] else {
       throw ONNXImportError.unsupportedGraph(
         "\(cell.opType) node '\(name)': R must be a constant [\(directions), \(gates * hidden), \(hidden)]")
@@ -142,7 +148,7 @@ struct ONNXRecurrentConverter {
       throw ONNXImportError.invalidNode(
         node: name, reason: "B has shape \(b.dims), expected [\(directions), \(2 * gates * hidden)]")
     }
-    if input(3) != nil && b == nil { throw nonConstant("B") }
+    if input(3) != nil && b == nil { throw nonConstant("B", index: 3) }
     try Self.checkFloat(r, "R", node: name, opType: cell.opType)
     if let b { try Self.checkFloat(b, "B", node: name, opType: cell.opType) }
 
@@ -206,8 +212,22 @@ struct ONNXRecurrentConverter {
   /// The direction layer `d` walks time in: backward for `reverse` and for the second of `bidirectional`.
   func walk(_ d: Int) -> Direction { reverse || d == 1 ? .backward : .forward }
 
-  func nonConstant(_ what: String) -> ONNXImportError {
-    .unsupportedGraph("\(cell.opType) node '\(name)': \(what) is not a constant")
+  /// The error for operand `what` (input `index`) that is not a constant: a graph input to bind, or a value
+  /// other nodes compute.
+  func nonConstant(_ what: String, index: Int) -> ONNXImportError {
+    input(index).flatMap {
+      Self.unboundGraphInput($0, what, node: node, cell: cell, aliases: aliases, graphInputs: graphInputs)
+    } ?? .unsupportedGraph("\(cell.opType) node '\(name)': \(what) is not a constant")
+  }
+
+  /// ``ONNXImportError/graphInputNotConstant(opType:node:operand:input:)`` when `value` is a graph input.
+  static func unboundGraphInput(
+    _ value: String, _ what: String, node: ONNXNode, cell: ONNXRecurrentCell, aliases: [String: String],
+    graphInputs: [ONNXValueInfo]
+  ) -> ONNXImportError? {
+    let root = aliases[value] ?? value
+    guard graphInputs.contains(where: { $0.name == root }) else { return nil }
+    return .graphInputNotConstant(opType: cell.opType, node: node.displayName, operand: what, input: root)
   }
 
   /// Rows `k*H..<(k+1)*H` of direction `d` of a packed `[directions, gates*H, columns]` tensor (W or R).

@@ -12,6 +12,9 @@ public struct FixtureReport: Equatable, Sendable, Codable {
   public var tolerance: Tolerance
   /// One comparison per model output.
   public var outputs: [OutputComparison]
+  /// Graph inputs bound as constants from this fixture's values before the model was imported (ONNX
+  /// weights given as graph inputs), in the order the import needed them; empty when none were.
+  public var bound: [String] = []
 
   /// Whether every output passed.
   public var passed: Bool { outputs.allSatisfy(\.passed) }
@@ -26,7 +29,7 @@ public struct FixtureReport: Equatable, Sendable, Codable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case fixture, target, producer, tolerance, outputs, passed
+    case fixture, target, producer, tolerance, outputs, passed, bound
   }
 
   public init(from decoder: Decoder) throws {
@@ -36,6 +39,7 @@ public struct FixtureReport: Equatable, Sendable, Codable {
     producer = try container.decode(String.self, forKey: .producer)
     tolerance = try container.decode(Tolerance.self, forKey: .tolerance)
     outputs = try container.decode([OutputComparison].self, forKey: .outputs)
+    bound = try container.decodeIfPresent([String].self, forKey: .bound) ?? []
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -46,5 +50,6 @@ public struct FixtureReport: Equatable, Sendable, Codable {
     try container.encode(tolerance, forKey: .tolerance)
     try container.encode(outputs, forKey: .outputs)
     try container.encode(passed, forKey: .passed)
+    try container.encode(bound, forKey: .bound)
   }
 }

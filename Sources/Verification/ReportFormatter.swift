@@ -11,6 +11,9 @@ public enum ReportFormatter {
       lines.append(
         "\(report.fixture)  target \(report.target)  expected by \(report.producer)  "
           + "tolerance abs \(format(report.tolerance.abs)) rel \(format(report.tolerance.rel))")
+      if !report.bound.isEmpty {
+        lines.append("  bound from the fixture as constants: \(report.bound.joined(separator: ", "))")
+      }
       for output in report.outputs {
         let name = output.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
         let shape = "[\(output.shape.map(String.init).joined(separator: ", "))]"

@@ -45,6 +45,8 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
+  @OptionGroup var bind: BindOptions
+
   /// The largest accepted `--steps`.
   static let maxSteps = 1_000_000
 
@@ -59,7 +61,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model, bindings: bind.bindings) }
     let configuration = BenchmarkConfiguration(
       steps: steps, cflags: cflags.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
       math: MathMode(rawValue: math) ?? .fast, runs: runs, countInstructions: instructions)

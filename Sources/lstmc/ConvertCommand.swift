@@ -14,8 +14,10 @@ struct ConvertCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The .safetensors file to write (written atomically).")
   var output: String
 
+  @OptionGroup var bind: BindOptions
+
   func run() throws {
-    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model, bindings: bind.bindings) }
     try Diagnostics.reporting(file: output) { try ModelWriter.write(loaded, to: output) }
     print("wrote \(output): \(loaded.layers.count) layers, \(loaded.parameterCount) parameters")
   }

@@ -6,10 +6,12 @@ import Verification
 
 /// Fixtures as test cases for generated code.
 enum FixtureTestCase {
-  /// Reads the fixture at `path`, matches it against `model` and converts it: inputs and expected
-  /// outputs in the model's order, batch first, the fixture's tolerance (or lstmc's default), named by the file name.
-  static func load(_ path: String, model: Model) throws -> CTestCase {
-    let fixture = try Fixture(contentsOf: URL(fileURLWithPath: path))
+  /// Reads the fixture at `path`, matches it against `bound`'s model (without the values of its bound
+  /// inputs) and converts it: inputs and expected outputs in the model's order, batch first, the fixture's
+  /// tolerance (or lstmc's default), named by the file name.
+  static func load(_ path: String, model bound: BoundModel) throws -> CTestCase {
+    let model = bound.model
+    let fixture = bound.fitting(try Fixture(contentsOf: URL(fileURLWithPath: path)))
     let binding = try FixtureBinding(fixture: fixture, model: model)
     let tolerance = fixture.tolerance ?? .default
     return CTestCase(

@@ -35,6 +35,8 @@ struct GenerateOptions: ParsableArguments {
   @Option(help: "A folder of templates used instead of lstmc's own (missing ones come from lstmc's).")
   var templates: String?
 
+  @OptionGroup var bind: BindOptions
+
   func validate() throws {
     guard MathMode(rawValue: math) != nil else {
       throw ValidationError("--math must be one of: \(MathMode.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -56,12 +58,12 @@ struct GenerateOptions: ParsableArguments {
 
   /// Loads the model and turns every fixture into a test case; errors name their file.
   func load() throws -> (model: Model, cases: [(path: String, testCase: CTestCase)]) {
-    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.loadBound(model, bindings: bind.bindings) }
     var cases: [(path: String, testCase: CTestCase)] = []
     for path in fixtures {
       cases.append((path, try Diagnostics.reporting(file: path) { try FixtureTestCase.load(path, model: loaded) }))
     }
-    return (loaded, cases)
+    return (loaded.model, cases)
   }
 
   /// Runs `body`; a ``CodeGenError`` is reported against the file it concerns

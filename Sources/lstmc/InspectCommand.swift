@@ -13,9 +13,11 @@ struct InspectCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
+  @OptionGroup var bind: BindOptions
+
   func run() throws {
     let summary = try Diagnostics.reporting(file: model) {
-      try ModelSummary(model: try ModelLoader.load(model), file: model)
+      try ModelSummary(model: try ModelLoader.load(model, bindings: bind.bindings), file: model)
     }
     if json {
       print(try JSONOutput.string(summary))

@@ -2,6 +2,7 @@ import ArgumentParser
 import CanonicalModel
 import Foundation
 import ONNXImport
+import Verification
 
 /// Loads any model file the CLI accepts, recognising its kind from its first bytes.
 enum ModelLoader {
@@ -18,8 +19,61 @@ enum ModelLoader {
   static let argumentHelp = ArgumentHelp(
     "The model file: Keras .h5 or .keras, ONNX .onnx, or lstmc .safetensors (recognised by its content).")
 
-  /// Loads and validates the model at `path`; errors are ``CLIError``s naming `path`.
-  static func load(_ path: String) throws -> Model {
+  /// A model file opened for import: an ONNX file decoded (its import waits for bindings), any other
+  /// kind imported.
+  enum Opened {
+    case imported(Model)
+    case onnx(ONNXModelFile)
+  }
+
+  /// Loads and validates the model at `path` with `bindings` (`--bind`); errors are ``CLIError``s naming
+  /// `path` (or the binding file at fault).
+  static func load(_ path: String, bindings: [BindOption] = []) throws -> Model {
+    try loadBound(path, bindings: bindings).model
+  }
+
+  /// Loads the model at `path` with `bindings`, and, when `fixture` is given, binds from it every graph input
+  /// that import needs as a constant (what `verify` does).
+  static func loadBound(_ path: String, bindings: [BindOption], fixture: Fixture? = nil) throws -> BoundModel {
+    let opened = try open(path)
+    return try bind(
+      opened, path: path, values: try bindingValues(bindings, opened: opened, path: path), fixture: fixture)
+  }
+
+  /// Imports an opened model with the bound `values` (and, given a `fixture`, the values it holds for the
+  /// graph inputs import needs as constants). Import errors are thrown as they are (ONNXImportError).
+  static func bind(_ opened: Opened, path: String, values: [String: ONNXTensor], fixture: Fixture? = nil) throws
+    -> BoundModel
+  {
+    switch opened {
+    case .imported(let model): return BoundModel(model: model)
+    case .onnx(let file):
+      return try BoundModel(
+        file, fileName: URL(fileURLWithPath: path).lastPathComponent, bindings: values, fixture: fixture)
+    }
+  }
+
+  /// Reads every `--bind` value; a name that is no graph input, or any binding of a model that is not ONNX, is
+  /// an error naming the model, a file that cannot be read one naming the file.
+  static func bindingValues(_ bindings: [BindOption], opened: Opened, path: String) throws -> [String: ONNXTensor] {
+    guard !bindings.isEmpty else { return [:] }
+    guard case .onnx(let file) = opened else {
+      throw CLIError(
+        file: path, message: "--bind freezes ONNX graph inputs; this is not an ONNX model, so it has none to bind")
+    }
+    let declared = file.graph.inputs.map(\.name)
+    var values: [String: ONNXTensor] = [:]
+    for binding in bindings {
+      guard declared.contains(binding.name) else {
+        throw CLIError(file: path, error: ONNXImportError.unknownBinding(name: binding.name, graphInputs: declared))
+      }
+      values[binding.name] = try BindingFile.read(binding, graphInputs: file.graph.runtimeInputs.map(\.name))
+    }
+    return values
+  }
+
+  /// Opens the model at `path`: ONNX files are decoded, every other kind imported and validated.
+  static func open(_ path: String) throws -> Opened {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -35,15 +89,15 @@ enum ModelLoader {
     do {
       switch kind(of: [UInt8](head), path: path) {
       case .hdf5, .zip:
-        return try IsolatedImporter.importModel(path)
+        return .imported(try IsolatedImporter.importModel(path))
       case .safetensors:
-        return try ModelArchive.read(from: url)
+        return .imported(try ModelArchive.read(from: url))
       case .onnx:
-        return try ONNXImporter.importModel(at: url)
+        return .onnx(try ONNXModelFile(contentsOf: url))
       case .unknown:
         // Not HDF5, zip or safetensors: an ONNX ModelProto has no magic number, so try decoding one.
         do {
-          return try ONNXImporter.importModel(at: url)
+          return .onnx(try ONNXModelFile(contentsOf: url))
         } catch ONNXImportError.notAModel {
           throw CLIError(file: path, message: "unknown model file kind (unrecognised first bytes); \(supported)")
         }

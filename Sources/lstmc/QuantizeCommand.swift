@@ -39,6 +39,8 @@ struct QuantizeCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
+  @OptionGroup var bind: BindOptions
+
   func validate() throws {
     guard !calibration.isEmpty else { throw ValidationError("Missing expected argument '--calibrate <data>'.") }
   }
@@ -71,12 +73,13 @@ struct QuantizeCommand: ParsableCommand {
   }
 
   func run() throws {
-    var loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let bound = try Diagnostics.reporting(file: model) { try ModelLoader.loadBound(model, bindings: bind.bindings) }
+    var loaded = bound.model
     loaded.quantization = nil  // a quantized model is re-quantized from its float layers
     let quantizer = Quantizer(scheme: scheme, granularity: perTensor ? .perTensor : .perChannel)
     try Diagnostics.reporting(file: model) { try quantizer.checkSupported(loaded) }
     let batches = try calibration.map { path in
-      try Diagnostics.reporting(file: path) { try Self.calibrationInputs(path, model: loaded) }
+      try Diagnostics.reporting(file: path) { try Self.calibrationInputs(path, model: loaded, bound: bound) }
     }
     let (quantized, statistics, calibrated) = try Diagnostics.reporting(file: model) {
       let calibrated = try Calibration.record(loaded, batches: batches)
@@ -142,8 +145,9 @@ struct QuantizeCommand: ParsableCommand {
   }
 
   /// The model inputs a calibration file holds: a fixture's or test_data_set's inputs, or a
-  /// `.npy` array `[batch, time, features]` for a model whose one input is the sequence.
-  static func calibrationInputs(_ path: String, model: Model) throws -> [Tensor] {
+  /// `.npy` array `[batch, time, features]` for a model whose one input is the sequence. A fixture's values
+  /// of the graph inputs `bound` binds are left out.
+  static func calibrationInputs(_ path: String, model: Model, bound: BoundModel) throws -> [Tensor] {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     let head =
@@ -153,7 +157,7 @@ struct QuantizeCommand: ParsableCommand {
         return handle.readData(ofLength: 6)
       } ?? Data()) : Data()
     guard NumPyArray.isNumPy(head) else {
-      return try FixtureBinding.inputs(of: try Fixture(contentsOf: url), model: model)
+      return try FixtureBinding.inputs(of: bound.fitting(try Fixture(contentsOf: url)), model: model)
     }
     let tensor = try NumPyArray(contentsOf: url).tensor
     let input = model.inputs[0]

@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
+  @OptionGroup var bind: BindOptions
+
   struct OutputValue: Codable {
     var name: String
     var shape: [Int]
@@ -29,9 +31,10 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
+    let bound = try Diagnostics.reporting(file: model) { try ModelLoader.loadBound(model, bindings: bind.bindings) }
+    let loaded = bound.model
     let inputs = try Diagnostics.reporting(file: input) {
-      try FixtureBinding.inputs(of: try Fixture(contentsOf: URL(fileURLWithPath: input)), model: loaded)
+      try FixtureBinding.inputs(of: bound.fitting(try Fixture(contentsOf: URL(fileURLWithPath: input))), model: loaded)
     }
     let outputs = try Diagnostics.reporting(file: input) {
       try Verifier.run(model: loaded, inputs: inputs, on: .interpreter)

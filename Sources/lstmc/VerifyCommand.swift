@@ -2,6 +2,7 @@ import ArgumentParser
 import CanonicalModel
 import FixtureFormat
 import Foundation
+import ONNXImport
 import Verification
 
 /// `lstmc verify MODEL --fixture FIXTURE... [--target T] [--abs X] [--rel Y] [--json]`.
@@ -9,7 +10,12 @@ struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Check the model's outputs against fixtures made by the original framework.",
-    discussion: "Exit code 0 when every output of every fixture is within tolerance on every target, 1 when not.")
+    discussion: """
+      Exit code 0 when every output of every fixture is within tolerance on every target, 1 when not. \
+      An ONNX graph input that must be constant (an LSTM's or GRU's W, R, B or P, a weight) and is not bound \
+      with --bind is bound from each fixture that holds its value; the report names the inputs so bound. \
+      Initial states and sequence lengths given as graph inputs stay model inputs.
+      """)
 
   @Argument(help: ModelLoader.argumentHelp)
   var model: String
@@ -35,6 +41,8 @@ struct VerifyCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
+  @OptionGroup var bind: BindOptions
+
   struct Result: Codable {
     var model: String
     var passed: Bool
@@ -48,8 +56,18 @@ struct VerifyCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model) }
-    let verifier = Verifier(model: loaded, absOverride: absTolerance, relOverride: relTolerance)
+    let opened = try Diagnostics.reporting(file: model) { try ModelLoader.open(model) }
+    let values = try Diagnostics.reporting(file: model) {
+      try ModelLoader.bindingValues(bind.bindings, opened: opened, path: model)
+    }
+    // One model for every fixture, unless import needs graph inputs as constants: then each fixture binds them.
+    let shared: BoundModel? = try Diagnostics.reporting(file: model) {
+      do {
+        return try ModelLoader.bind(opened, path: model, values: values)
+      } catch ONNXImportError.graphInputNotConstant {
+        return nil
+      }
+    }
     let chosen = TargetOption.expand(targets.isEmpty ? [.one(.interpreter)] : targets)
     for target in chosen {
       try Diagnostics.reporting(file: model) {
@@ -58,17 +76,25 @@ struct VerifyCommand: ParsableCommand {
       }
     }
     let loadedFixtures = try fixtures.map { path in
-      try Diagnostics.reporting(file: path) {
-        let fixture = try Fixture(contentsOf: URL(fileURLWithPath: path))
-        _ = try FixtureBinding(fixture: fixture, model: loaded)
-        return (path, fixture)
-      }
+      let fixture = try Diagnostics.reporting(file: path) { try Fixture(contentsOf: URL(fileURLWithPath: path)) }
+      let bound =
+        try shared
+        ?? Diagnostics.reporting(file: model) {
+          try ModelLoader.bind(opened, path: model, values: values, fixture: fixture)
+        }
+      let fitted = bound.fitting(fixture)
+      try Diagnostics.reporting(file: path) { _ = try FixtureBinding(fixture: fitted, model: bound.model) }
+      return (path, fitted, bound)
     }
     var reports: [FixtureReport] = []
     for target in chosen {
-      for (path, fixture) in loadedFixtures {
-        reports.append(
-          try Diagnostics.reporting(file: path) { try verifier.verify(fixture, on: target, fixtureName: path) })
+      for (path, fixture, bound) in loadedFixtures {
+        let verifier = Verifier(model: bound.model, absOverride: absTolerance, relOverride: relTolerance)
+        var report = try Diagnostics.reporting(file: path) {
+          try verifier.verify(fixture, on: target, fixtureName: path)
+        }
+        report.bound = bound.boundFromFixture
+        reports.append(report)
       }
     }
     let passed = reports.allSatisfy(\.passed)
