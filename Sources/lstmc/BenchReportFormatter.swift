@@ -83,7 +83,7 @@ enum BenchReportFormatter {
     lines.append("")
     let memory = report.memory
     lines.append(
-      "memory (arm-none-eabi-gcc -Os, as lstmc generate c reports it): code \(memory.code) bytes, "
+      "memory (\(memory.method)): code \(memory.code) bytes, "
         + "weights and constants \(memory.readOnlyData) bytes, state struct \(memory.state.map(String.init) ?? "?") bytes, "
         + "stack \(memory.stackPredict.map { "\($0) bytes" } ?? "not measured") (predict)"
         + (memory.stackStep.map { ", \($0) bytes (step)" } ?? ""))

@@ -81,4 +81,18 @@ import Testing
       #expect(report.instructions.totals.count == 4)
     }
   }
+
+  /// The same for the generated Embedded Swift on the Cortex-M4F.
+  @Test(.enabled(if: CBuildSupport.canRunCortexM && SwiftTargetFixtureTests.hasSwiftc))
+  func embeddedSwiftIsCounted() throws {
+    let url = FixtureFiles.fixtures.appendingPathComponent("bench/lstm_8x8.h5")
+    let model = try KerasImporter.importModel(at: url)
+    let report = try MCUBenchmarkRunner(target: .cortexM4, language: .swift, math: .fast).run(model, modelPath: "m.h5")
+    #expect(report.target == "swift-cortex-m4")
+    // -Osize compiles the clamps in the activations to branches: counts depend a little on the values.
+    let step = try #require(report.instructions.step)
+    #expect(report.instructionsPerMAC > 1 && report.instructionsPerMAC < 50)
+    #expect(abs(report.instructions.predict - step) < 0.2 * step)
+    #expect(report.memory.code > 0 && report.memory.stackStep == nil)
+  }
 }

@@ -160,7 +160,6 @@ import Testing
     ["bench", Self.model, "--steps", "0"],
     ["bench", Self.model, "--math", "approximate"],
     ["bench", Self.model, "--runs", "0"],
-    ["bench", Self.model, "--target", "swift-cortex-m4"],
     ["bench", Self.model, "--target", "c-cortex-m0"],
     ["bench", Self.model, "--frobnicate"],
     ["bench"],

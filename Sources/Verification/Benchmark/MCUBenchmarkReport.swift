@@ -55,8 +55,11 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
     }
   }
 
-  /// The model's memory on the core, as `lstmc generate c` reports it (its own `-Os` build).
+  /// The model's memory on the core, as `lstmc generate c|swift` reports it (its own `-Os` or
+  /// `-Osize` build of the model file alone).
   public struct Memory: Codable, Equatable, Sendable {
+    /// How it was measured.
+    public var method: String
     /// Flash for code: text minus read-only data.
     public var code: Int
     /// Flash for the weights and other read-only data.
@@ -71,7 +74,7 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
     public var stackPredict: Int?
 
     enum CodingKeys: String, CodingKey {
-      case code, ram, state
+      case method, code, ram, state
       case readOnlyData = "read_only_data"
       case stackStep = "stack_step"
       case stackPredict = "stack_predict"
@@ -79,6 +82,7 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(method, forKey: .method)
       try container.encode(code, forKey: .code)
       try container.encode(readOnlyData, forKey: .readOnlyData)
       try container.encode(ram, forKey: .ram)
