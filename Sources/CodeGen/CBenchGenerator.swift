@@ -11,6 +11,7 @@ import Foundation
 public enum CBenchGenerator {
   static let benchTemplate = "bench/bench.c.stencil"
   static let peakTemplate = "bench/peak.c.stencil"
+  static let mcuBenchTemplate = "bench/bench_mcu.c.stencil"
 
   /// The name of the peak microbenchmark's source file.
   public static let peakFileName = "lstmc_peak.c"
@@ -22,6 +23,22 @@ public enum CBenchGenerator {
   ///
   /// - Throws: ``CodeGenError`` as ``CCodeGenerator/generate(_:testCases:options:)`` does.
   public static func generate(_ model: Model, options: CGenerationOptions) throws -> [GeneratedFile] {
+    try generate(model, options: options, template: benchTemplate)
+  }
+
+  /// `NAME.h`, `NAME.c` and the Cortex-M harness `NAME_bench.c` (from
+  /// `templates/c/bench/bench_mcu.c.stencil`): no heap and no stdio; built with
+  /// `-DLSTMC_BENCH_MODE=0|1` (step or predict), `-DLSTMC_BENCH_STEPS=N` and
+  /// `-DLSTMC_BENCH_MAX_STEPS=M`, it runs the model once, for instructions to be counted outside.
+  ///
+  /// - Throws: ``CodeGenError`` as ``CCodeGenerator/generate(_:testCases:options:)`` does.
+  public static func generateForCortexM(_ model: Model, options: CGenerationOptions) throws -> [GeneratedFile] {
+    try generate(model, options: options, template: mcuBenchTemplate)
+  }
+
+  private static func generate(_ model: Model, options: CGenerationOptions, template: String) throws
+    -> [GeneratedFile]
+  {
     let files = try CCodeGenerator.generate(model, testCases: [], options: options)
     var lowering = try CModelLowering(model: model, options: options)
     lowering.formatsValues = false
@@ -39,7 +56,7 @@ public enum CBenchGenerator {
       resetArguments: ((lowered.fixedBatch > 0 ? ["0"] : []) + lowered.stateInputs.map { _ in "NULL" })
         .joined(separator: ", "))
     let renderer = try TemplateRenderer(userFolder: options.templatesDirectory)
-    let harness = try renderer.render(benchTemplate, context: try ContextEncoding.dictionary(context))
+    let harness = try renderer.render(template, context: try ContextEncoding.dictionary(context))
     return files + [GeneratedFile(name: harnessFileName(name: options.name), contents: harness)]
   }
 

@@ -1,4 +1,5 @@
 import CanonicalModel
+import FixtureFormat
 import ONNXImport
 
 /// A model with the ONNX graph inputs bound as constants: by the caller (`--bind`), and, as `lstmc verify`

@@ -1,3 +1,4 @@
+import FixtureFormat
 import ONNXImport
 
 extension Fixture {

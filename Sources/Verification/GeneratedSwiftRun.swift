@@ -121,14 +121,16 @@ enum GeneratedSwiftRun {
   /// Links `objects` with the C Cortex-M4 target's startup code and semihosting, with its linker script
   /// changed in one place: Swift reaches some C symbols (`putchar`, `__stack_chk_guard`) through the
   /// GOT, so `.got` goes into `.data`, which the startup code copies to RAM.
-  private static func link(_ objects: [URL], in folder: URL, target: VerificationTarget) throws -> URL {
+  static func link(_ objects: [URL], in folder: URL, target: VerificationTarget, name: String = "program") throws
+    -> URL
+  {
     let harness = CProgramRunner.harnessDirectory
     let script = try String(contentsOf: harness.appendingPathComponent("cortexm.ld"), encoding: .utf8)
       .replacingOccurrences(of: "*(.data .data.*)", with: "*(.data .data.*)\n    *(.got .got.plt .got.*)")
     let scriptURL = folder.appendingPathComponent("cortexm_swift.ld")
     try Data(script.utf8).write(to: scriptURL, options: .atomic)
     let gcc = try ToolLocator.require(.armGCC)
-    let elf = folder.appendingPathComponent("program.elf")
+    let elf = folder.appendingPathComponent("\(name).elf")
     let arguments =
       CTarget.cortexM4.machineFlags + objects.map(\.path) + [
         harness.appendingPathComponent("startup_cortexm.c").path, "--specs=rdimon.specs", "-nostartfiles",
@@ -145,7 +147,7 @@ enum GeneratedSwiftRun {
   }
 
   /// Runs `swiftc` with `arguments`.
-  private static func compile(_ compiler: URL, _ arguments: [String], in folder: URL, target: VerificationTarget)
+  static func compile(_ compiler: URL, _ arguments: [String], in folder: URL, target: VerificationTarget)
     throws
   {
     let outcome = try ProcessRunner.run(compiler, arguments, in: folder, capture: "swiftc", timeout: 600)

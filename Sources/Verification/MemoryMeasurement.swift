@@ -8,21 +8,27 @@ import Foundation
 /// worst chain of calls below it.
 public enum MemoryMeasurement {
   /// The flags the sources are compiled with (after the compiler).
-  public static let compileFlags =
-    ["-std=c99", "-Os"] + CTarget.cortexM4.machineFlags + [
+  public static let compileFlags = compileFlags(for: .cortexM4)
+
+  /// The flags the sources are compiled with for `target` (a Cortex-M).
+  public static func compileFlags(for target: CTarget) -> [String] {
+    ["-std=c99", "-Os"] + target.machineFlags + [
       "-ffunction-sections", "-fdata-sections", "-fstack-usage", "-fcallgraph-info=su",
     ]
+  }
 
   /// Compiles every source to an object in `workDirectory` and measures them together.
   ///
-  /// - Parameter cc: the cross compiler, `arm-none-eabi-gcc` unless given;
-  ///   `arm-none-eabi-size` is looked for next to it, then on `PATH`.
+  /// - Parameters:
+  ///   - cc: the cross compiler, `arm-none-eabi-gcc` unless given;
+  ///     `arm-none-eabi-size` is looked for next to it, then on `PATH`.
+  ///   - target: the core the sources are compiled for (a Cortex-M4F unless given).
   /// - Throws: ``CProgramError``: a missing tool, a compile error, a timeout.
   public static func measure(
     sources: [URL], includeDirectories: [URL] = [], defines: [String] = [], extraFlags: [String] = [],
-    workDirectory: URL, cc: String? = nil
+    workDirectory: URL, cc: String? = nil, target: CTarget = .cortexM4
   ) throws -> MemoryUsage {
-    let runner = CProgramRunner(target: .cortexM4, cc: cc)
+    let runner = CProgramRunner(target: target.isCortexM ? target : .cortexM4, cc: cc)
     let compilerName = runner.cc.split(separator: " ").first.map(String.init) ?? runner.cc
     let compiler = try ToolLocator.require(ToolLocator.Tool(name: compilerName, remedy: ToolLocator.Tool.armGCC.remedy))
     let size = try sizeTool(besides: compiler)
@@ -35,7 +41,8 @@ public enum MemoryMeasurement {
       for suffix in ["o", "su", "ci"] {
         try? FileManager.default.removeItem(at: workDirectory.appendingPathComponent("\(base).\(suffix)"))
       }
-      var arguments = Array(runner.cc.split(separator: " ").dropFirst().map(String.init)) + compileFlags
+      var arguments =
+        Array(runner.cc.split(separator: " ").dropFirst().map(String.init)) + compileFlags(for: runner.target)
       arguments += includeDirectories.map { "-I\($0.path)" } + defines.map { "-D\($0)" } + extraFlags
       arguments += ["-c", source.path, "-o", object.path]
       let outcome = try ProcessRunner.run(

@@ -4,7 +4,8 @@ import CodeGen
 import Foundation
 import Verification
 
-/// `lstmc bench MODEL [--steps N] [--cflags "..."] [--math exact|fast] [--runs N] [--no-instructions] [--json]`.
+/// `lstmc bench MODEL [--target c|c-cortex-m4|c-cortex-m3|swift-cortex-m4] [--steps N] [--cflags "..."] [--math exact|fast]
+/// [--runs N] [--no-instructions] [--json]`.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
@@ -17,10 +18,22 @@ struct BenchCommand: ParsableCommand {
       flags), each timing's ratio to the floor, \
       lstmc's interpreter per step, and instructions per step when valgrind is installed. \
       Timings are the median (and min-max) of several runs after warm-up runs.
+
+      With --target c-cortex-m4 or c-cortex-m3, builds the generated C for the emulated core instead \
+      (arm-none-eabi-gcc -O2, as verify does; swift-cortex-m4: the generated Embedded Swift, -Osize) and counts the instructions qemu-system-arm executes for \
+      a 1-step and a 3-step run of MODEL_step and of MODEL_predict: the difference over 2 steps is \
+      the instructions per step, set-up excluded, reported with instructions per multiply-add of the \
+      floor and the memory report. qemu is not cycle-accurate: these are instructions, not time.
       """)
 
   @Argument(help: ModelLoader.argumentHelp)
   var model: String
+
+  @Option(
+    help: ArgumentHelp(
+      "Where the generated C runs: the host (c), or counted instructions on an emulated core.",
+      valueName: "c|c-cortex-m4|c-cortex-m3|swift-cortex-m4"))
+  var target = "c"
 
   @Option(help: "Timesteps per timed run: MODEL_step calls, and the sequence length of MODEL_predict.")
   var steps = BenchmarkConfiguration.defaultSteps
@@ -55,13 +68,30 @@ struct BenchCommand: ParsableCommand {
       throw ValidationError("--steps must be between 1 and \(Self.maxSteps).")
     }
     guard (1...1000).contains(runs) else { throw ValidationError("--runs must be between 1 and 1000.") }
+    guard Self.targets.contains(target) else {
+      throw ValidationError(
+        "--target must be one of: \(Self.targets.joined(separator: ", "))"
+          + ".")
+    }
     guard MathMode(rawValue: math) != nil else {
       throw ValidationError("--math must be one of: \(MathMode.allCases.map(\.rawValue).joined(separator: ", ")).")
     }
   }
 
+  /// The `--target` values.
+  static let targets = ["c", "c-cortex-m4", "c-cortex-m3", "swift-cortex-m4"]
+
   func run() throws {
     let loaded = try Diagnostics.reporting(file: model) { try ModelLoader.load(model, bindings: bind.bindings) }
+    if target != "c" {
+      let core: CTarget = target == "c-cortex-m3" ? .cortexM3 : .cortexM4
+      let runner = MCUBenchmarkRunner(
+        target: core, language: target.hasPrefix("swift") ? .swift : .c, math: MathMode(rawValue: math) ?? .fast,
+        keepBuild: ProcessInfo.processInfo.environment["LSTMC_KEEP_BUILD"] == "1")
+      let report = try Diagnostics.reporting(file: model) { try runner.run(loaded, modelPath: model) }
+      print(json ? try JSONOutput.string(report) : BenchReportFormatter.text(report))
+      return
+    }
     let configuration = BenchmarkConfiguration(
       steps: steps, cflags: cflags.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
       math: MathMode(rawValue: math) ?? .fast, runs: runs, countInstructions: instructions)

@@ -58,6 +58,40 @@ enum BenchReportFormatter {
     return lines.joined(separator: "\n")
   }
 
+  static func text(_ report: MCUBenchmarkReport) -> String {
+    var lines: [String] = []
+    lines.append(
+      "\(report.model): \(report.target), batch 1, --math \(report.math), "
+        + "\(report.compiler) \(report.cflags.joined(separator: " "))")
+    lines.append("floor: \(report.floor.formula)")
+    lines.append("       \(report.floor.worked)")
+    lines.append("")
+    let header = ["", "instructions/step", "per multiply-add"]
+    var rows: [[String]] = []
+    rows.append(
+      ["step", report.instructions.step.map(number) ?? "-", report.perMAC.step.map(number) ?? "-"])
+    rows.append(["predict", number(report.instructions.predict), number(report.perMAC.predict)])
+    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    for cells in [header] + rows {
+      let padded = cells.enumerated().map { index, cell in
+        index == 0
+          ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[index] - cell.count) + cell
+      }
+      lines.append(padded.joined(separator: "  "))
+    }
+    lines.append("")
+    let memory = report.memory
+    lines.append(
+      "memory (\(memory.method)): code \(memory.code) bytes, "
+        + "weights and constants \(memory.readOnlyData) bytes, state struct \(memory.state.map(String.init) ?? "?") bytes, "
+        + "stack \(memory.stackPredict.map { "\($0) bytes" } ?? "not measured") (predict)"
+        + (memory.stackStep.map { ", \($0) bytes (step)" } ?? ""))
+    lines.append("instructions: \(report.method)")
+    for note in report.notes { lines.append("note: \(note)") }
+    return lines.joined(separator: "\n")
+  }
+
   /// Three significant digits, without exponent for ordinary magnitudes.
   static func number(_ value: Double) -> String {
     guard value.isFinite else { return "\(value)" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalModel
+import FixtureFormat
 import Foundation
 import ONNXImport
 import Verification

@@ -9,10 +9,10 @@ import Testing
 @Suite struct Test_SwiftGoldens {
   static let goldens = Test_Goldens.goldens
 
-  static func generate(_ golden: Test_Goldens.Golden) throws -> [GeneratedFile] {
+  static func generate(_ golden: Test_Goldens.Golden, math: MathMode = .exact) throws -> [GeneratedFile] {
     let model = try KerasFixture.model(golden.model)
     let options = CGenerationOptions(
-      name: "model", maxSteps: 16,
+      name: "model", maxSteps: 16, math: math,
       commandLine:
         "lstmc generate swift Fixtures/keras/\(golden.model) -o Fixtures/Generated/\(golden.folder)/swift "
         + "--fixture Fixtures/keras/\(golden.fixture) --max-steps 16",
@@ -65,16 +65,17 @@ import Testing
     #expect(result.output.contains("result PASS"))
   }
 
-  @Test(arguments: ["armv7em-none-none-eabi", "riscv32-none-none-eabi"])
-  func theModelBuildsAsEmbeddedSwiftWithoutAllocations(target: String) throws {
+  /// Both math modes: fast math's exponent-bit shift once compiled to a generic shift that allocates.
+  @Test(arguments: ["armv7em-none-none-eabi", "riscv32-none-none-eabi"], [MathMode.exact, .fast])
+  func theModelBuildsAsEmbeddedSwiftWithoutAllocations(target: String, math: MathMode) throws {
     guard let swiftc = Self.swiftc else { return }
     for golden in Self.goldens {
       let folder = try TemporaryFolder()
-      try folder.write(try Self.generate(golden))
+      try folder.write(try Self.generate(golden, math: math))
       var flags = Self.embedded + ["-target", target, "-c", "model.swift", "-o", "model.o"]
       if target.hasPrefix("armv7em") { flags += ["-Xcc", "-mfloat-abi=hard", "-Xcc", "-mfpu=fpv4-sp-d16"] }
       let built = try Host.run(swiftc, flags, in: folder.url)
-      #expect(built.status == 0, "\(golden.folder) for \(target): \(built.error)")
+      #expect(built.status == 0, "\(golden.folder) for \(target), --math \(math.rawValue): \(built.error)")
     }
   }
 

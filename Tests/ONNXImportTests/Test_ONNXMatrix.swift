@@ -1,4 +1,5 @@
 import CanonicalModel
+import FixtureFormat
 import Foundation
 import Testing
 import Verification

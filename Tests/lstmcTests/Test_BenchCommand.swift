@@ -160,11 +160,44 @@ import Testing
     ["bench", Self.model, "--steps", "0"],
     ["bench", Self.model, "--math", "approximate"],
     ["bench", Self.model, "--runs", "0"],
+    ["bench", Self.model, "--target", "c-cortex-m0"],
     ["bench", Self.model, "--frobnicate"],
     ["bench"],
   ])
   func badArgumentsExitWith64(arguments: [String]) throws {
     let result = try CLIRunner.run(arguments)
     #expect(result.status == 64, "\(result.stderr)")
+  }
+
+  /// Whether qemu and the Arm toolchain are installed (`.ci/run` installs them).
+  static let hasCortexMTools = ["qemu-system-arm", "arm-none-eabi-gcc"].allSatisfy { tool in
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+      FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+    }
+  }
+
+  @Test(.enabled(if: hasCortexMTools || ProcessInfo.processInfo.environment["LSTMC_REQUIRE_CORTEX_M"] == "1"))
+  func aCortexMBenchCountsInstructions() throws {
+    let result = try CLIRunner.run(["bench", Self.model, "--target", "c-cortex-m3", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try Self.object(result.stdout)
+    #expect(
+      Set(report.keys) == [
+        "model", "target", "method", "compiler", "cflags", "math", "streams", "floor", "instructions",
+        "instructions_per_mac", "instructions_per_mac_by_mode", "memory", "notes",
+      ])
+    #expect(report["target"] as? String == "c-cortex-m3")
+    let floor = try #require(report["floor"] as? [String: Any])
+    #expect(floor["mac_per_step"] as? Int == 512)
+    let instructions = try #require(report["instructions"] as? [String: Any])
+    let step = try #require(instructions["step"] as? Double)
+    let predict = try #require(instructions["predict"] as? Double)
+    #expect(step > 512 && predict > 512)
+    let perMAC = try #require(report["instructions_per_mac"] as? Double)
+    #expect(abs(perMAC - step / 512) < 1e-9)
+
+    let text = try CLIRunner.run(["bench", Self.model, "--target", "c-cortex-m3"])
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout.contains("instructions/step") && text.stdout.contains("per multiply-add"))
   }
 }

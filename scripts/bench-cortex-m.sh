@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Counts instructions per step of the generated C on the emulated Cortex-M cores for the models in
+# Fixtures/bench/ with `lstmc bench --target` (release build) and prints the README's Cortex-M table
+# in Markdown: per model, the Cortex-M4F with --math fast and --math exact and the Cortex-M3
+# (soft float) with --math fast, and the memory report. Counts are deterministic (qemu counts the
+# instructions, outside the guest), so a busy machine changes only how long this takes: about
+# 20 minutes, most of it the soft-float Cortex-M3 at (64, 128).
+#
+#   scripts/bench-cortex-m.sh [MODEL_STEM...]   (default: every model in Fixtures/bench/)
+#
+# Needs python3 (to read lstmc's JSON), arm-none-eabi-gcc and qemu-system-arm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v python3 >/dev/null || { echo "scripts/bench-cortex-m.sh: python3 not found (apt-get install python3)" >&2; exit 2; }
+if [ -z "${LSTMC:-}" ]; then  # $LSTMC: an lstmc binary to use instead of a release build
+  swift build -c release --product lstmc >&2
+  LSTMC=.build/release/lstmc
+fi
+lstmc=$LSTMC
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+models=${*:-lstm_8x8 lstm_16x32 lstm_32x64 lstm_64x128 gru_32x64}
+configurations="c-cortex-m4:fast c-cortex-m4:exact c-cortex-m3:fast"
+for model in $models; do
+  for configuration in $configurations; do
+    target=${configuration%%:*}
+    math=${configuration##*:}
+    echo "lstmc bench Fixtures/bench/$model.h5 --target $target --math $math" >&2
+    "$lstmc" bench "Fixtures/bench/$model.h5" --target "$target" --math "$math" --json \
+      >"$results/$model.$target.$math.json"
+  done
+done
+
+python3 - "$results" "$(date -u +%Y-%m-%d)" "$("$lstmc" --version)" "$(arm-none-eabi-gcc --version | head -1)" \
+  "$(qemu-system-arm --version | head -1)" $models <<'PY'
+import json, os, sys
+folder, day, version, gcc, qemu = sys.argv[1:6]
+models = sys.argv[6:]
+def load(model, target, math):
+    return json.load(open(os.path.join(folder, "%s.%s.%s.json" % (model, target, math))))
+def cell(r):
+    i, p = r["instructions"], r["instructions_per_mac_by_mode"]
+    step = "%.0f (%.2f)" % (i["step"], p["step"]) if i["step"] is not None else "–"
+    return "%s / %.0f (%.2f)" % (step, i["predict"], p["predict"])
+print("%s; lstmc %s; %s; %s; `arm-none-eabi-gcc -std=c99 -O2`, batch 1. "
+      "Instructions per step (per multiply-add of the floor) for `step` / `predict`; counted by qemu "
+      "(`-d exec,nochain`, one instruction per block), a 3-step run minus a 1-step run, halved."
+      % (day, version, gcc, qemu))
+print()
+print("| model | MAC/step | M4F fast | M4F exact | M3 soft float, fast | code (M4F, fast) | state struct | stack step / predict (M4F, fast) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for model in models:
+    fast, exact, m3 = load(model, "c-cortex-m4", "fast"), load(model, "c-cortex-m4", "exact"), load(model, "c-cortex-m3", "fast")
+    m = fast["memory"]
+    print("| `%s.h5` | %d | %s | %s | %s | %d B | %s B | %s / %s B |" % (
+        model, fast["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), m["code"], m["state"],
+        m["stack_step"] if m["stack_step"] is not None else "–", m["stack_predict"]))
+PY
