@@ -7,6 +7,8 @@
 # 20 minutes, most of it the soft-float Cortex-M3 at (64, 128).
 #
 #   scripts/bench-cortex-m.sh [MODEL_STEM...]   (default: every model in Fixtures/bench/)
+#   CONFIGURATIONS="c-cortex-m4:fast ..." scripts/bench-cortex-m.sh   (a subset; missing cells print "–";
+#   with RESULTS=DIR the JSON stays in DIR and earlier runs' cells count too)
 #
 # Needs python3 (to read lstmc's JSON), arm-none-eabi-gcc and qemu-system-arm.
 set -euo pipefail
@@ -17,11 +19,16 @@ if [ -z "${LSTMC:-}" ]; then  # $LSTMC: an lstmc binary to use instead of a rele
   LSTMC=.build/release/lstmc
 fi
 lstmc=$LSTMC
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+if [ -n "${RESULTS:-}" ]; then  # $RESULTS: a folder that keeps the JSON, to add to it over several runs
+  results=$RESULTS
+  mkdir -p "$results"
+else
+  results=$(mktemp -d)
+  trap 'rm -rf "$results"' EXIT
+fi
 
 models=${*:-lstm_8x8 lstm_16x32 lstm_32x64 lstm_64x128 gru_32x64}
-configurations="c-cortex-m4:fast c-cortex-m4:exact c-cortex-m3:fast"
+configurations=${CONFIGURATIONS-"c-cortex-m4:fast c-cortex-m4:exact c-cortex-m3:fast"}
 for model in $models; do
   for configuration in $configurations; do
     target=${configuration%%:*}
@@ -38,8 +45,10 @@ import json, os, sys
 folder, day, version, gcc, qemu = sys.argv[1:6]
 models = sys.argv[6:]
 def load(model, target, math):
-    return json.load(open(os.path.join(folder, "%s.%s.%s.json" % (model, target, math))))
+    path = os.path.join(folder, "%s.%s.%s.json" % (model, target, math))
+    return json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) > 0 else None
 def cell(r):
+    if r is None: return "–"
     i, p = r["instructions"], r["instructions_per_mac_by_mode"]
     step = "%.0f (%.2f)" % (i["step"], p["step"]) if i["step"] is not None else "–"
     return "%s / %.0f (%.2f)" % (step, i["predict"], p["predict"])
@@ -52,8 +61,8 @@ print("| model | MAC/step | M4F fast | M4F exact | M3 soft float, fast | code (M
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for model in models:
     fast, exact, m3 = load(model, "c-cortex-m4", "fast"), load(model, "c-cortex-m4", "exact"), load(model, "c-cortex-m3", "fast")
-    m = fast["memory"]
+    m = (fast or exact or m3)["memory"]
     print("| `%s.h5` | %d | %s | %s | %s | %d B | %s B | %s / %s B |" % (
-        model, fast["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), m["code"], m["state"],
+        model, (fast or exact or m3)["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), m["code"], m["state"],
         m["stack_step"] if m["stack_step"] is not None else "–", m["stack_predict"]))
 PY
