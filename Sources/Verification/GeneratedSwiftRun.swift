@@ -94,13 +94,8 @@ enum GeneratedSwiftRun {
         result = try CProgramRunner(target: .host).run(
           executable: program, workDirectory: folder, timeout: GeneratedCRun.runTimeout)
       } else {
-        let object = folder.appendingPathComponent("program_swift.o")
-        try compile(
-          compiler, embeddedCortexM4Flags + ["-D", "LSTMC_PRINT_VALUES", "-c"] + sources + ["-o", object.path],
-          in: folder, target: target)
-        let shim = folder.appendingPathComponent("embedded_swift_shim.c")
-        try Data(embeddedShim.utf8).write(to: shim, options: .atomic)
-        let elf = try link([object, shim], in: folder, target: target)
+        let elf = try buildCortexM4(
+          compiler, sources: sources, flags: ["-D", "LSTMC_PRINT_VALUES"], in: folder, name: "program")
         result = try CProgramRunner(target: .cortexM4).run(
           executable: elf, workDirectory: folder, timeout: GeneratedCRun.runTimeout)
       }
@@ -118,10 +113,25 @@ enum GeneratedSwiftRun {
     return try GeneratedCRun.read(result, shapes: expected.map(\.shape), target: target)
   }
 
+  /// Builds the Swift `sources` as Embedded Swift for the Cortex-M4F (``embeddedCortexM4Flags`` and
+  /// `flags`) and links them with the shim and the C target's start-up code into `NAME.elf` in `folder`.
+  static func buildCortexM4(_ compiler: URL, sources: [String], flags: [String] = [], in folder: URL, name: String)
+    throws -> URL
+  {
+    let object = folder.appendingPathComponent("\(name)_swift.o")
+    try compile(
+      compiler, embeddedCortexM4Flags + flags + ["-c"] + sources + ["-o", object.path], in: folder,
+      target: .swiftCortexM4)
+    let shim = folder.appendingPathComponent("embedded_swift_shim.c")
+    try Data(embeddedShim.utf8).write(to: shim, options: .atomic)
+    return try link([object, shim], in: folder, target: .swiftCortexM4, name: name)
+  }
+
   /// Links `objects` with the C Cortex-M4 target's startup code and semihosting, with its linker script
   /// changed in one place: Swift reaches some C symbols (`putchar`, `__stack_chk_guard`) through the
   /// GOT, so `.got` goes into `.data`, which the startup code copies to RAM.
-  static func link(_ objects: [URL], in folder: URL, target: VerificationTarget, name: String = "program") throws
+  private static func link(_ objects: [URL], in folder: URL, target: VerificationTarget, name: String = "program")
+    throws
     -> URL
   {
     let harness = CProgramRunner.harnessDirectory
@@ -147,7 +157,7 @@ enum GeneratedSwiftRun {
   }
 
   /// Runs `swiftc` with `arguments`.
-  static func compile(_ compiler: URL, _ arguments: [String], in folder: URL, target: VerificationTarget)
+  private static func compile(_ compiler: URL, _ arguments: [String], in folder: URL, target: VerificationTarget)
     throws
   {
     let outcome = try ProcessRunner.run(compiler, arguments, in: folder, capture: "swiftc", timeout: 600)

@@ -34,15 +34,7 @@ enum BenchReportFormatter {
     row(
       "interpreter", report.interpreter,
       ratio: report.interpreter.medianNanoseconds / report.floor.nanosecondsPerStep, instructions: nil)
-    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    for cells in [header] + rows {
-      let padded = cells.enumerated().map { index, cell in
-        index == 0
-          ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[index] - cell.count) + cell
-      }
-      lines.append(padded.joined(separator: "  "))
-    }
+    lines += table(header: header, rows: rows)
     lines.append("")
     lines.append(
       "median and min - max of \(report.predict.runs) timed runs after warm-up; "
@@ -71,15 +63,7 @@ enum BenchReportFormatter {
     rows.append(
       ["step", report.instructions.step.map(number) ?? "-", report.perMAC.step.map(number) ?? "-"])
     rows.append(["predict", number(report.instructions.predict), number(report.perMAC.predict)])
-    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    for cells in [header] + rows {
-      let padded = cells.enumerated().map { index, cell in
-        index == 0
-          ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[index] - cell.count) + cell
-      }
-      lines.append(padded.joined(separator: "  "))
-    }
+    lines += table(header: header, rows: rows)
     lines.append("")
     let memory = report.memory
     lines.append(
@@ -90,6 +74,18 @@ enum BenchReportFormatter {
     lines.append("instructions: \(report.method)")
     for note in report.notes { lines.append("note: \(note)") }
     return lines.joined(separator: "\n")
+  }
+
+  /// A text table: the first column left-aligned, the others right-aligned, two spaces apart.
+  static func table(header: [String], rows: [[String]]) -> [String] {
+    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    return ([header] + rows).map { cells in
+      cells.enumerated().map { index, cell in
+        index == 0
+          ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[index] - cell.count) + cell
+      }.joined(separator: "  ")
+    }
   }
 
   /// Three significant digits, without exponent for ordinary magnitudes.

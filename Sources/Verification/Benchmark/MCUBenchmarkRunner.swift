@@ -98,15 +98,8 @@ public struct MCUBenchmarkRunner: Sendable {
         let files = try SwiftBenchGenerator.generate(
           model, options: options, mode: mode, steps: length, maxSteps: steps.long)
         try write(files, in: directory)
-        let object = directory.appendingPathComponent("bench.o")
-        try GeneratedSwiftRun.compile(
-          swiftc!,
-          GeneratedSwiftRun.embeddedCortexM4Flags + ["-c"]
-            + files.map { directory.appendingPathComponent($0.name).path }
-            + ["-o", object.path], in: directory, target: .swiftCortexM4)
-        let shim = directory.appendingPathComponent("embedded_swift_shim.c")
-        try Data(GeneratedSwiftRun.embeddedShim.utf8).write(to: shim)
-        return try GeneratedSwiftRun.link([object, shim], in: directory, target: .swiftCortexM4, name: label)
+        return try GeneratedSwiftRun.buildCortexM4(
+          swiftc!, sources: files.map { directory.appendingPathComponent($0.name).path }, in: directory, name: label)
       }
     }
 

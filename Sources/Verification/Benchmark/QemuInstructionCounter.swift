@@ -44,13 +44,11 @@ public struct QemuInstructionCounter: Sendable {
   /// - Throws: ``BenchmarkError/programFailed(program:status:detail:)`` when the program does not
   ///   exit 0, ``CProgramError/timedOut(command:seconds:)`` past ``timeout``.
   public func count(executable: URL, program: String) throws -> Int {
+    // The board, semihosting and kernel as every Cortex-M run has them, plus the trace.
+    let command = try CProgramRunner(target: target).runCommand(executable: executable)
     let process = Process()
-    process.executableURL = qemu
-    process.arguments =
-      [
-        "-M", target.qemuMachine!, "-nographic", "-semihosting-config", "enable=on,target=native",
-        "-kernel", executable.path,
-      ] + oneInstructionPerBlock + ["-d", "exec,nochain", "-D", "/dev/stdout"]
+    process.executableURL = command.executable
+    process.arguments = command.arguments + oneInstructionPerBlock + ["-d", "exec,nochain", "-D", "/dev/stdout"]
     let log = Pipe()
     // qemu's own messages (and the harness's fault report) go to a file beside the executable.
     let errorsURL = executable.deletingPathExtension().appendingPathExtension("qemu-stderr")
