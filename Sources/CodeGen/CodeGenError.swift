@@ -6,7 +6,7 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidMaxSteps(Int)
   /// The model does not pass validation.
   case invalidModel(String)
-  /// The model is valid but uses something the C generator does not support.
+  /// The model is valid but uses something the C and Swift generators do not support.
   case unsupportedModel(String)
   /// `name_state_t` would be too large (sequence buffers of `maxSteps` steps).
   case stateTooLarge(bytes: Int, maxSteps: Int)
@@ -27,7 +27,7 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidModel(let reason):
       return "the model is invalid: \(reason)"
     case .unsupportedModel(let reason):
-      return "the C generator does not support this model: \(reason)"
+      return "the code generators (C and Swift) do not support this model: \(reason)"
     case .stateTooLarge(let bytes, let maxSteps):
       return "the state would need \(bytes) bytes for sequence buffers of --max-steps \(maxSteps) steps "
         + "(at most 2147483647); lower --max-steps"
