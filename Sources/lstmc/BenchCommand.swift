@@ -69,9 +69,17 @@ struct BenchCommand: ParsableCommand {
     }
     guard (1...1000).contains(runs) else { throw ValidationError("--runs must be between 1 and 1000.") }
     guard Self.targets.contains(target) else {
+      throw ValidationError("--target must be one of: \(Self.targets.joined(separator: ", ")).")
+    }
+    // The emulated cores count one build of fixed flags and step counts: host-only options are refused,
+    // not ignored.
+    let hostOnly =
+      steps != BenchmarkConfiguration.defaultSteps
+      || cflags != BenchmarkConfiguration.defaultCFlags.joined(separator: " ") || runs != 11 || !instructions
+    guard target == "c" || !hostOnly else {
       throw ValidationError(
-        "--target must be one of: \(Self.targets.joined(separator: ", "))"
-          + ".")
+        "--steps, --cflags, --runs and --no-instructions time the host build; --target \(target) counts "
+          + "instructions of a 1-step and a 3-step run built as verify builds it (only --math applies).")
     }
     guard MathMode(rawValue: math) != nil else {
       throw ValidationError("--math must be one of: \(MathMode.allCases.map(\.rawValue).joined(separator: ", ")).")

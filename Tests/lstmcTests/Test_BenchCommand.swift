@@ -161,6 +161,8 @@ import Testing
     ["bench", Self.model, "--math", "approximate"],
     ["bench", Self.model, "--runs", "0"],
     ["bench", Self.model, "--target", "c-cortex-m0"],
+    ["bench", Self.model, "--target", "c-cortex-m4", "--cflags", "-O3"],
+    ["bench", Self.model, "--target", "swift-cortex-m4", "--steps", "100"],
     ["bench", Self.model, "--frobnicate"],
     ["bench"],
   ])
