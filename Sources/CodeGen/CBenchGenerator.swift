@@ -61,7 +61,8 @@ public enum CBenchGenerator {
   }
 
   /// The peak microbenchmark `lstmc_peak.c`: kernels of 32 to 256 independent float32 chains,
-  /// `runs` timed runs each of at least `minimumRunMilliseconds`.
+  /// `runs` timed runs each of at least `minimumRunMilliseconds`; run with an argument BYTES it
+  /// also measures the read bandwidth from a buffer of BYTES bytes (the memory floor's rate).
   ///
   /// - Throws: ``CodeGenError/templateFailed(template:reason:)``.
   public static func peakProgram(runs: Int = 5, minimumRunMilliseconds: Int = 10, templatesDirectory: URL? = nil)
@@ -69,7 +70,7 @@ public enum CBenchGenerator {
   {
     let context = CPeakContext(
       kernels: [32, 64, 96, 128, 192, 256].map(CPeakKernelContext.init(lanes:)), runs: max(1, runs),
-      minimumRunMilliseconds: max(1, minimumRunMilliseconds))
+      minimumRunMilliseconds: max(1, minimumRunMilliseconds), readLanes: 64)
     let renderer = try TemplateRenderer(userFolder: templatesDirectory)
     let text = try renderer.render(peakTemplate, context: try ContextEncoding.dictionary(context))
     return GeneratedFile(name: peakFileName, contents: text)

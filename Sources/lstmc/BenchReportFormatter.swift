@@ -15,27 +15,48 @@ enum BenchReportFormatter {
     lines.append("floor: \(report.floor.formula)")
     lines.append(
       "       \(report.floor.worked) / peak = \(number(report.floor.nanosecondsPerStep)) ns per step")
+    if let memory = report.memoryFloor {
+      lines.append(
+        "memory floor: \(memory.bytes) weight bytes / \(number(memory.bytesPerNanosecond)) bytes/ns "
+          + "(read from a \(memory.bufferBytes)-byte buffer) = \(number(memory.nanosecondsPerStep)) ns per step")
+    }
     lines.append("")
-    let header = ["", "ns/step median", "min - max", "x floor", "instructions/step"]
+    let header = ["", "ns/step median", "min - max", "x floor", "x limit", "instructions/step"]
     var rows: [[String]] = []
-    func row(_ label: String, _ timing: BenchmarkTiming?, ratio: Double?, instructions: Int?) {
+    func row(_ label: String, _ timing: BenchmarkTiming?, ratio: Double?, limit: Double?, instructions: Int?) {
       guard let timing else {
-        rows.append([label, "-", "-", "-", "-"])
+        rows.append([label, "-", "-", "-", "-", "-"])
         return
       }
       rows.append([
         label, number(timing.medianNanoseconds),
         "\(number(timing.minNanoseconds)) - \(number(timing.maxNanoseconds))",
-        ratio.map(number) ?? "-", instructions.map(String.init) ?? "-",
+        ratio.map(number) ?? "-", limit.map(number) ?? "-", instructions.map(String.init) ?? "-",
       ])
     }
-    row("step", report.step, ratio: report.ratio.step, instructions: report.instructions?.step)
-    row("predict", report.predict, ratio: report.ratio.predict, instructions: report.instructions?.predict)
+    let limit = report.memoryFloor.map { max($0.nanosecondsPerStep, report.floor.nanosecondsPerStep) }
+    row(
+      "step", report.step, ratio: report.ratio.step, limit: report.ratio.stepVsLimit,
+      instructions: report.instructions?.step)
+    row(
+      "predict", report.predict, ratio: report.ratio.predict, limit: report.ratio.predictVsLimit,
+      instructions: report.instructions?.predict)
     row(
       "interpreter", report.interpreter,
-      ratio: report.interpreter.medianNanoseconds / report.floor.nanosecondsPerStep, instructions: nil)
+      ratio: report.interpreter.medianNanoseconds / report.floor.nanosecondsPerStep,
+      limit: limit.map { report.interpreter.medianNanoseconds / $0 }, instructions: nil)
     lines += table(header: header, rows: rows)
     lines.append("")
+    let preempted = [report.step, report.predict].compactMap { $0?.preemptedRuns }
+    let wall = [("step", report.step), ("predict", report.predict)].compactMap { label, timing in
+      timing.map { "\(label) \(number($0.wallMedianNanoseconds))" }
+    }
+    lines.append(
+      "on-CPU times (the thread's CPU clock); x limit: over max(floor, memory floor); "
+        + (preempted.isEmpty
+          ? "preemption unknown"
+          : "\(preempted.reduce(0, +)) of \(report.predict.runs * preempted.count) timed runs preempted")
+        + "; wall-clock medians: \(wall.joined(separator: ", ")) ns/step")
     lines.append(
       "median and min - max of \(report.predict.runs) timed runs after warm-up; "
         + (report.step == nil ? "" : "step: \(report.steps) calls of model_step per run; ")
@@ -43,7 +64,7 @@ enum BenchReportFormatter {
         + "of \(report.interpreter.steps) steps")
     if let instructions = report.instructions {
       lines.append(
-        "instructions: callgrind, difference between \(instructions.steps.map(String.init).joined(separator: " and ")) "
+        "instructions: callgrind, inside model_reset/step/predict only, difference between \(instructions.steps.map(String.init).joined(separator: " and ")) "
           + "steps, flags \(instructions.cflags.joined(separator: " "))")
     }
     for note in report.notes { lines.append("note: \(note)") }

@@ -14,6 +14,27 @@ import Testing
     #expect(BenchmarkTiming(runTotals: [1], steps: 0) == nil)
   }
 
+  /// The harness's `ns WALL CPU DELAY` lines: on-CPU times summarised, the wall median kept, runs
+  /// with a positive run-queue delay counted as preempted (unknown when any delay is -1).
+  @Test func harnessRunsAreSummarisedOnCPUTime() throws {
+    let lines = ["ns 500 300 0", "ns 900 100 4000", "ns 700 200 0", "noise", "ns 1 2"]
+    let runs = lines.compactMap { BenchmarkTiming.Run(line: Substring($0)) }
+    #expect(runs.count == 3)
+    let timing = try #require(BenchmarkTiming(runs: runs, steps: 10))
+    #expect(timing.medianNanoseconds == 20 && timing.minNanoseconds == 10 && timing.maxNanoseconds == 30)
+    #expect(timing.wallMedianNanoseconds == 70 && timing.clock == "thread_cpu" && timing.preemptedRuns == 1)
+    let unknown = try #require(
+      BenchmarkTiming(runs: ["ns 5 5 -1", "ns 5 5 0"].compactMap { .init(line: Substring($0)) }, steps: 1))
+    #expect(unknown.preemptedRuns == nil)
+  }
+
+  /// `read BYTES PASSES NANOSECONDS`: bandwidth = BYTES x PASSES / NANOSECONDS, floor = weight bytes over it.
+  @Test func memoryFloorIsTheWeightBytesAtTheMeasuredBandwidth() throws {
+    let floor = try #require(MemoryFloor.parse("peak 32 1 1\nread 4096 1000 40960\nchecksum 1\n", weightBytes: 4000))
+    #expect(floor.bytesPerNanosecond == 100 && floor.bufferBytes == 4096 && floor.nanosecondsPerStep == 40)
+    #expect(MemoryFloor.parse("peak 32 1 1\n", weightBytes: 10) == nil)
+  }
+
   @Test func peakKeepsTheFastestKernel() throws {
     let output = "peak 32 3200 100\npeak 64 6400 50\nnoise\npeak 128 12800 400\nchecksum 3\n"
     let peak = try MultiplyAddPeak.parse(output, cflags: ["-O3"])
@@ -52,6 +73,45 @@ import Testing
     #expect(floor.macsPerStep == 18432 + 2 * 1035 + 384)
     #expect(floor.worked == "3*64*(32+64) + 3*5*(64+5) + 3*5*(64+5) + 4*6*(10+6) = 20886 multiply-adds per step")
     #expect(RecurrentFloor.formula.contains("3*H*(I+H) (GRU)"))
+  }
+
+  /// Counting only inside named functions: a program whose `model_step` runs a loop and whose `main`
+  /// does much more work around it; the toggled count is the function's alone, the full count is not.
+  @Test(.enabled(if: CallgrindCounter.located() != nil, "valgrind is not installed"))
+  func callgrindCountsOnlyInsideTheNamedFunctions() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lstmc-callgrind-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let source = folder.appendingPathComponent("toggle.c")
+    try """
+      #include <stdio.h>
+      #include <stdlib.h>
+      volatile unsigned sink;
+      void model_step(unsigned n) { unsigned i; for (i = 0; i < n; i++) sink += i; }
+      int main(int argc, char **argv) {
+          unsigned i, n = (unsigned)atoi(argv[1]);
+          for (i = 0; i < 200000u; i++) sink ^= i * 7u;
+          model_step(n);
+          printf("%u\\n", sink);
+          return 0;
+      }
+      """.write(to: source, atomically: true, encoding: .utf8)
+    let program = try CProgramRunner(target: .host).build(
+      sources: [source], extraFlags: ["-O1"], workDirectory: folder, name: "toggle")
+    let counter = try #require(CallgrindCounter.located())
+    func count(_ n: Int, only: [String]) throws -> Int {
+      try #require(
+        try counter.instructions(
+          executable: program, arguments: [String(n)], in: folder, label: "c\(n)-\(only.count)", onlyIn: only))
+    }
+    let inside = try count(10_000, only: ["model_step"])
+    let everything = try count(10_000, only: [])
+    // The loop is a few instructions per iteration; main's own loop adds 200,000 iterations more.
+    #expect(inside >= 2 * 10_000 && inside <= 8 * 10_000 + 100, "\(inside)")
+    #expect(everything > inside + 2 * 200_000, "\(everything) vs \(inside)")
+    // Per-iteration difference of two lengths: what bench computes per step.
+    let perIteration = Double(try count(20_000, only: ["model_step"]) - inside) / 10_000
+    #expect(perIteration >= 2 && perIteration <= 8)
   }
 
   @Test func callgrindTotalIsRead() {

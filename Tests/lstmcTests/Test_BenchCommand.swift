@@ -9,9 +9,11 @@ import Testing
   /// The top-level keys of `--json`, which scripts rely on.
   static let topKeys: Set<String> = [
     "model", "steps", "compiler", "compiler_version", "cflags", "math", "streams", "peak", "floor", "step", "predict",
-    "interpreter", "ratio", "instructions", "notes",
+    "interpreter", "ratio", "instructions", "notes", "memory_floor",
   ]
-  static let timingKeys: Set<String> = ["median_ns", "min_ns", "max_ns", "runs", "steps"]
+  static let timingKeys: Set<String> = [
+    "median_ns", "min_ns", "max_ns", "runs", "steps", "clock", "wall_median_ns", "preempted_runs",
+  ]
 
   static func object(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -61,6 +63,24 @@ import Testing
     let predictRatio = try #require(ratio["predict"] as? Double)
     #expect(abs(stepRatio - step / floorNanoseconds) <= 1e-9 * stepRatio)
     #expect(abs(predictRatio - predict / floorNanoseconds) <= 1e-9 * predictRatio)
+    #expect((report["step"] as? [String: Any])?["clock"] as? String == "thread_cpu")
+    let preempted = (report["predict"] as? [String: Any])?["preempted_runs"] as? Int
+    #expect(preempted.map { (0...3).contains($0) } ?? true)
+
+    // The memory floor: the model's weight bytes (4 gates x (8x8 + 8x8 + 8) + Dense) at the read
+    // bandwidth measured from a buffer of that size, and the ratio to the larger floor.
+    let memory = try #require(report["memory_floor"] as? [String: Any])
+    let bytes = try #require(memory["bytes"] as? Int)
+    #expect(bytes >= 4 * 4 * (64 + 64 + 8))
+    #expect((memory["buffer_bytes"] as? Int ?? 0) >= bytes)
+    let bandwidth = try #require(memory["bytes_per_ns"] as? Double)
+    let memoryNanoseconds = try #require(memory["ns_per_step"] as? Double)
+    #expect(bandwidth > 0 && abs(memoryNanoseconds - Double(bytes) / bandwidth) <= 1e-9 * memoryNanoseconds)
+    let limit = max(floorNanoseconds, memoryNanoseconds)
+    let stepVsLimit = try #require(ratio["step_vs_limit"] as? Double)
+    #expect(abs(stepVsLimit - step / limit) <= 1e-9 * stepVsLimit)
+    let predictVsLimit = try #require(ratio["predict_vs_limit"] as? Double)
+    #expect(abs(predictVsLimit - predict / limit) <= 1e-9 * predictVsLimit)
 
     // Instructions are counted when valgrind is installed, and then are positive per step.
     if report["instructions"] is NSNull {

@@ -7,4 +7,6 @@ struct CPeakContext: Encodable {
   var runs: Int
   /// The shortest timed run, in milliseconds (the iteration count doubles until a run is this long).
   var minimumRunMilliseconds: Int
+  /// Independent 32-bit lanes of the read-bandwidth kernel (one block is `readLanes` words).
+  var readLanes: Int
 }

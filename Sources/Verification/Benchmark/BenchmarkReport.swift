@@ -27,15 +27,37 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     public var step: Double?
     /// `name_predict`'s median per step over the floor.
     public var predict: Double
+    /// `name_step`'s median over the limit, max(compute floor, memory floor); `nil` without
+    /// `name_step` or without a memory floor.
+    public var stepVsLimit: Double?
+    /// `name_predict`'s median per step over the same limit; `nil` without a memory floor.
+    public var predictVsLimit: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case step, predict
+      case stepVsLimit = "step_vs_limit"
+      case predictVsLimit = "predict_vs_limit"
+    }
+
+    /// Creates the ratios.
+    public init(step: Double?, predict: Double, stepVsLimit: Double? = nil, predictVsLimit: Double? = nil) {
+      self.step = step
+      self.predict = predict
+      self.stepVsLimit = stepVsLimit
+      self.predictVsLimit = predictVsLimit
+    }
 
     public func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(step, forKey: .step)
       try container.encode(predict, forKey: .predict)
+      try container.encode(stepVsLimit, forKey: .stepVsLimit)
+      try container.encode(predictVsLimit, forKey: .predictVsLimit)
     }
   }
 
-  /// Instructions per step, from callgrind.
+  /// Instructions per step, from callgrind, counted only inside the model's functions
+  /// (`name_reset`, `name_step`, `name_predict` and what they call).
   public struct Instructions: Codable, Equatable, Sendable {
     /// Per `name_step` call; `nil` for a model without `name_step`.
     public var step: Int?
@@ -74,6 +96,9 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
   public var peak: MultiplyAddPeak
   /// The floor.
   public var floor: Floor
+  /// The memory floor: the weight bytes at the read bandwidth measured in the same run; `nil`
+  /// when the bandwidth could not be measured.
+  public var memoryFloor: MemoryFloor?
   /// `name_step`, one timestep per call, batch 1; `nil` for a model without `name_step`.
   public var step: BenchmarkTiming?
   /// `name_predict` on the whole sequence, per step.
@@ -91,6 +116,7 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     case model, steps, compiler, cflags, math, streams, peak, floor, step, predict, interpreter, ratio
     case instructions, notes
     case compilerVersion = "compiler_version"
+    case memoryFloor = "memory_floor"
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -104,6 +130,7 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     try container.encode(streams, forKey: .streams)
     try container.encode(peak, forKey: .peak)
     try container.encode(floor, forKey: .floor)
+    try container.encode(memoryFloor, forKey: .memoryFloor)
     try container.encode(step, forKey: .step)
     try container.encode(predict, forKey: .predict)
     try container.encode(interpreter, forKey: .interpreter)

@@ -67,13 +67,23 @@ public struct BenchmarkRunner: Sendable {
       sources: [folder.appendingPathComponent(peakFile.name)], extraFlags: peakFlags, workDirectory: folder,
       name: "peak")
 
-    let peak = try MultiplyAddPeak.parse(
-      try output(of: peakProgram, [], in: folder, program: "peak microbenchmark"), cflags: peakFlags)
+    let weightBytes = try CCodeGenerator.memoryReport(for: model, options: options).weightsBytes
+    let peakOutput = try output(of: peakProgram, [String(weightBytes)], in: folder, program: "peak microbenchmark")
+    let peak = try MultiplyAddPeak.parse(peakOutput, cflags: peakFlags)
+    let memoryFloor = MemoryFloor.parse(peakOutput, weightBytes: weightBytes)
     let step = streams ? try time(harness, mode: "step", in: folder) : nil
     let predict = try time(harness, mode: "predict", in: folder)
     var notes: [String] = []
     let interpreter = try timeInterpreter(model, notes: &notes)
     let floorNanoseconds = Double(floor.macsPerStep) / peak.macsPerNanosecond
+    let limit = memoryFloor.map { max(floorNanoseconds, $0.nanosecondsPerStep) }
+    if memoryFloor == nil { notes.append("the peak program printed no read bandwidth: no memory floor") }
+    let preempted = [step, predict].compactMap { $0?.preemptedRuns }.reduce(0, +)
+    if preempted > 0 {
+      notes.append(
+        "\(preempted) timed run(s) were preempted (they waited on a run queue); times are on-CPU, "
+          + "so the wait is not counted, but a busy machine still slows the caches")
+    }
 
     if !streams {
       notes.append("the model has a backward or Bidirectional layer, so no model_step: only predict is timed")
@@ -93,10 +103,13 @@ public struct BenchmarkRunner: Sendable {
       floor: BenchmarkReport.Floor(
         formula: RecurrentFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep,
         nanosecondsPerStep: floorNanoseconds, terms: floor.terms),
+      memoryFloor: memoryFloor,
       step: step, predict: predict, interpreter: interpreter,
       ratio: BenchmarkReport.Ratios(
         step: step.map { $0.medianNanoseconds / floorNanoseconds },
-        predict: predict.medianNanoseconds / floorNanoseconds),
+        predict: predict.medianNanoseconds / floorNanoseconds,
+        stepVsLimit: limit.flatMap { limit in step.map { $0.medianNanoseconds / limit } },
+        predictVsLimit: limit.map { predict.medianNanoseconds / $0 }),
       instructions: instructions, notes: notes)
   }
 
@@ -119,11 +132,8 @@ public struct BenchmarkRunner: Sendable {
     let text = try output(
       of: harness, [mode, String(steps), String(configuration.runs), String(configuration.warmupRuns)], in: folder,
       program: "benchmark harness (\(mode))")
-    let totals = text.split(separator: "\n").compactMap { line -> Double? in
-      let words = line.split(separator: " ")
-      return words.count == 2 && words[0] == "ns" ? Double(words[1]) : nil
-    }
-    guard totals.count == configuration.runs, let timing = BenchmarkTiming(runTotals: totals, steps: steps) else {
+    let runs = text.split(separator: "\n").compactMap(BenchmarkTiming.Run.init(line:))
+    guard runs.count == configuration.runs, let timing = BenchmarkTiming(runs: runs, steps: steps) else {
       throw BenchmarkError.unreadableOutput(program: "benchmark harness (\(mode))", output: text)
     }
     return timing
@@ -154,18 +164,27 @@ public struct BenchmarkRunner: Sendable {
       }
       let inputs = try Self.interpreterInputs(model, steps: length, batch: batch)
       _ = try interpreter.run(inputs)  // warm-up
-      var totals: [Double] = []
+      var runs: [BenchmarkTiming.Run] = []
       for _ in 0..<max(1, configuration.interpreterRuns) {
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = Self.threadCPUNanoseconds()
         for _ in 0..<repeats { _ = try interpreter.run(inputs) }
-        totals.append(Double(DispatchTime.now().uptimeNanoseconds - start))
+        let cpu = Self.threadCPUNanoseconds() - cpuStart
+        runs.append(.init(wall: Double(DispatchTime.now().uptimeNanoseconds - start), cpu: cpu, delay: nil))
       }
-      return BenchmarkTiming(runTotals: totals, steps: repeats * length * batch)!
+      return BenchmarkTiming(runs: runs, steps: repeats * length * batch)!
     } catch let error as BenchmarkError {
       throw error
     } catch {
       throw BenchmarkError.interpreterFailed(String(describing: error))
     }
+  }
+
+  /// This thread's CPU clock in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`).
+  static func threadCPUNanoseconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) * 1e9 + Double(now.tv_nsec)
   }
 
   /// The interpreter's inputs, in the model's order, as the C harness feeds the generated code: the
@@ -211,7 +230,9 @@ public struct BenchmarkRunner: Sendable {
       shape: [1, steps, features], data: (0..<(steps * features)).map { _ in Float(next()) / 8_388_608 - 1 })
   }
 
-  /// Counts instructions per step: the difference between two sequence lengths, so set-up cancels.
+  /// Counts instructions per step inside the model's functions only (callgrind collects from entry
+  /// to exit of `name_reset`, `name_step` and `name_predict`, not while the harness makes the input or
+  /// reads clocks): the difference between two sequence lengths, so set-up cancels.
   /// When valgrind cannot run the build (AVX-512 under `-march=native`), rebuilds once with
   /// `-mno-avx512f` and says so.
   private func countInstructions(
@@ -219,12 +240,15 @@ public struct BenchmarkRunner: Sendable {
     notes: inout [String]
   ) throws -> BenchmarkReport.Instructions? {
     let (short, long) = configuration.callgrindSteps
+    let functions = ["reset", "step", "predict"].map { "\(Self.modelName)_\($0)" }
     func perStep(_ program: URL, mode: String) throws -> Int? {
       guard
         let a = try counter.instructions(
-          executable: program, arguments: [mode, String(short), "1", "0"], in: folder, label: "\(mode)-short"),
+          executable: program, arguments: [mode, String(short), "1", "0"], in: folder, label: "\(mode)-short",
+          onlyIn: functions),
         let b = try counter.instructions(
-          executable: program, arguments: [mode, String(long), "1", "0"], in: folder, label: "\(mode)-long")
+          executable: program, arguments: [mode, String(long), "1", "0"], in: folder, label: "\(mode)-long",
+          onlyIn: functions)
       else { return nil }
       return Int((Double(b - a) / Double(long - short)).rounded())
     }

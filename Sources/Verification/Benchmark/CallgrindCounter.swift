@@ -15,12 +15,18 @@ struct CallgrindCounter {
 
   /// Runs `executable arguments` under callgrind in `directory` and returns its instruction count
   /// (callgrind's `summary:`/`totals:` line); `nil` when the program did not exit 0 (valgrind
-  /// cannot decode every instruction set, AVX-512 for one) or no count was written.
-  func instructions(executable: URL, arguments: [String], in directory: URL, label: String) throws -> Int? {
+  /// cannot decode every instruction set, AVX-512 for one) or no count was written. With
+  /// `functions`, only instructions between entry to and exit from one of them are counted
+  /// (`--collect-atstart=no --toggle-collect=F`).
+  func instructions(
+    executable: URL, arguments: [String], in directory: URL, label: String, onlyIn functions: [String] = []
+  ) throws -> Int? {
     let outFile = directory.appendingPathComponent("\(label).callgrind")
     try? FileManager.default.removeItem(at: outFile)
+    let collect = functions.isEmpty ? [] : ["--collect-atstart=no"] + functions.map { "--toggle-collect=\($0)" }
     let outcome = try ProcessRunner.run(
-      valgrind, ["--tool=callgrind", "--callgrind-out-file=\(outFile.path)", executable.path] + arguments,
+      valgrind,
+      ["--tool=callgrind", "--callgrind-out-file=\(outFile.path)"] + collect + [executable.path] + arguments,
       in: directory, capture: label, timeout: timeout)
     guard outcome.status == 0, let text = try? String(contentsOf: outFile, encoding: .utf8) else { return nil }
     return Self.parseTotal(text)
