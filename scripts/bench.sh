@@ -50,20 +50,27 @@ for model in models:
     fl, st, pr, it = r["floor"], r["step"], r["predict"], r["interpreter"]
     ins = r["instructions"] or {}
     peaks.append(r["peak"]["mac_per_ns"])
-    rows.append("| `%s` | %d | %s | %s (%s–%s) | %s | %s (%s–%s) | %s | %s | %s / %s |" % (
-        os.path.basename(r["model"]), fl["mac_per_step"], f(fl["ns_per_step"]),
+    mf = r.get("memory_floor") or {}
+    pre = [t["preempted_runs"] for t in (st, pr) if t and t.get("preempted_runs") is not None]
+    rows.append("| `%s` | %d | %s | %s | %s (%s–%s) | %s | %s | %s (%s–%s) | %s | %s | %s | %s / %s |" % (
+        os.path.basename(r["model"]), fl["mac_per_step"], f(fl["ns_per_step"]), f(mf.get("ns_per_step")),
         f(st and st["median_ns"]), f(st and st["min_ns"]), f(st and st["max_ns"]), f(r["ratio"]["step"]),
+        f(r["ratio"].get("step_vs_limit")),
         f(pr["median_ns"]), f(pr["min_ns"]), f(pr["max_ns"]), f(r["ratio"]["predict"]), f(it["median_ns"]),
+        sum(pre) if pre else "–",
         ins.get("step") if ins.get("step") is not None else "–",
         ins.get("predict") if ins.get("predict") is not None else "–"))
 print("Machine: %s, one thread; %s; %s; `lstmc bench` with `--steps %d --math %s --cflags \"%s\"` (%s)."
       % (machine, r["compiler_version"], day, r["steps"], r["math"], " ".join(r["cflags"]), r["compiler"]))
 print("Peak: %.1f–%.1f multiply-adds/ns (%.0f–%.0f GFLOP/s; float32, one thread, measured in each run, "
       "flags + `-ffp-contract=fast`). Floor = 4·H·(I+H) multiply-adds per step for an LSTM, 3·H·(I+H) for a GRU, "
-      "at the run's peak; × floor = median / floor." % (min(peaks), max(peaks), 2 * min(peaks), 2 * max(peaks)))
+      "at the run's peak; × floor = median / floor. Memory floor = the weight bytes at the read bandwidth measured in "
+      "the same run from a buffer of that size; × limit = median / max(floor, memory floor). Times are on-CPU "
+      "(the thread's CPU clock); preempted = timed runs (step + predict) that waited on a run queue."
+      % (min(peaks), max(peaks), 2 * min(peaks), 2 * max(peaks)))
 print()
-print("| model | MAC/step | floor ns | `step` ns median (min–max) | × floor | `predict` ns/step median (min–max) | × floor | interpreter ns/step | instructions/step (`step` / `predict`) |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| model | MAC/step | floor ns | memory floor ns | `step` ns median (min–max) | × floor | × limit | `predict` ns/step median (min–max) | × floor | interpreter ns/step | preempted | instructions/step (`step` / `predict`) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 print("\n".join(rows))
 notes = sorted({n for model in models for n in json.load(open(os.path.join(folder, model + ".json")))["notes"]})
 for n in notes:
