@@ -12,7 +12,9 @@ let package = Package(
     .library(name: "Interpreter", targets: ["Interpreter"]),
     .library(name: "Quantization", targets: ["Quantization"]),
     .library(name: "FixtureFormat", targets: ["FixtureFormat"]),
+    .library(name: "Targets", targets: ["Targets"]),
     .library(name: "Verification", targets: ["Verification"]),
+    .library(name: "Benchmark", targets: ["Benchmark"]),
     .library(name: "CodeGen", targets: ["CodeGen"]),
   ],
   dependencies: [
@@ -62,30 +64,40 @@ let package = Package(
     // The fixture file formats (lstmc-fixture-1, ONNX test_data_set_N, NumPy .npy) and matching a
     // fixture to a model; kept apart from Verification so parsers can be fuzzed without the generators.
     .target(name: "FixtureFormat", dependencies: ["CanonicalModel", "ONNXImport"]),
+    // Building and running generated code: the host's and the cross compilers, Embedded Swift,
+    // qemu, and the memory measurements of what they build.
+    .target(name: "Targets", dependencies: ["CanonicalModel", "FixtureFormat", "CodeGen", "Templates"]),
+    // verify: fixtures against the interpreter or any target, and the report.
     .target(
       name: "Verification",
-      dependencies: [
-        "CanonicalModel", "FixtureFormat", "Interpreter", "CodeGen", "Templates", "ONNXImport", "Quantization",
-      ]),
+      dependencies: ["CanonicalModel", "FixtureFormat", "Interpreter", "Targets", "ONNXImport", "Quantization"]),
+    // lstmc bench: timing on the host, instruction counts on the host and on the emulated cores.
+    .target(name: "Benchmark", dependencies: ["CanonicalModel", "CodeGen", "Interpreter", "Targets"]),
     .executableTarget(
       name: "lstmc",
       dependencies: [
-        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "FixtureFormat", "Verification", "CodeGen",
-        "Quantization", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "CanonicalModel", "KerasImport", "ONNXImport", "Interpreter", "FixtureFormat", "Targets", "Verification",
+        "Benchmark", "CodeGen", "Quantization", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"]),
     .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "CanonicalModel"]),
     .testTarget(
       name: "ONNXImportTests",
-      dependencies: ["ONNXImport", "CanonicalModel", "Interpreter", "FixtureFormat", "Verification", "CodeGen"]),
+      dependencies: [
+        "ONNXImport", "CanonicalModel", "Interpreter", "FixtureFormat", "Targets", "Verification", "CodeGen",
+      ]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Interpreter", "CanonicalModel"]),
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(
       name: "VerificationTests",
-      dependencies: ["FixtureFormat", "Verification", "KerasImport", "Interpreter", "CanonicalModel"]
+      dependencies: [
+        "FixtureFormat", "Targets", "Verification", "Benchmark", "KerasImport", "Interpreter", "CanonicalModel",
+      ]
     ),
+    .testTarget(
+      name: "BenchmarkTests", dependencies: ["Benchmark", "Targets", "CodeGen", "KerasImport", "CanonicalModel"]),
     .testTarget(name: "lstmcTests", dependencies: ["lstmc"]),
   ]
 )

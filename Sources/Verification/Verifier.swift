@@ -2,6 +2,7 @@ import CanonicalModel
 import FixtureFormat
 import Interpreter
 import Quantization
+import Targets
 
 /// Checks a model against fixtures on a target.
 public struct Verifier: Sendable {

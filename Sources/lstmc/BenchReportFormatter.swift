@@ -1,5 +1,6 @@
 import Foundation
 import Verification
+import Benchmark
 
 /// The human-readable form of a ``BenchmarkReport``.
 enum BenchReportFormatter {

@@ -3,6 +3,7 @@ import CanonicalModel
 import CodeGen
 import Foundation
 import Verification
+import Targets
 
 /// `lstmc generate swift MODEL -o DIR [--name NAME] [--fixture F]... [--max-steps N] [--math exact|fast] [--templates DIR]`.
 struct GenerateSwiftCommand: ParsableCommand {

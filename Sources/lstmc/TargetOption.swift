@@ -1,5 +1,6 @@
 import ArgumentParser
 import Verification
+import Targets
 
 /// A `--target` value: one verification target, or `all`.
 enum TargetOption: Equatable, ExpressibleByArgument {

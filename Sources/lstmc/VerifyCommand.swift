@@ -4,6 +4,7 @@ import FixtureFormat
 import Foundation
 import ONNXImport
 import Verification
+import Targets
 
 /// `lstmc verify MODEL --fixture FIXTURE... [--target T] [--abs X] [--rel Y] [--json]`.
 struct VerifyCommand: ParsableCommand {

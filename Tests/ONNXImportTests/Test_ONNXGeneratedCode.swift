@@ -6,6 +6,7 @@ import Testing
 import Verification
 
 @testable import ONNXImport
+import Targets
 
 /// Every supported ONNX fixture as generated code: C under the strict warning flags with ASan and
 /// UBSan (exact math) and without (fast math), `verify --target c` and `--target swift` (which

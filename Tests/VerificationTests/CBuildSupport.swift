@@ -1,5 +1,6 @@
 import Foundation
 import Verification
+import Targets
 
 /// Scratch folders and tool checks for the tests that build C.
 enum CBuildSupport {

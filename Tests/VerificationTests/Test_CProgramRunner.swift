@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Verification
+@testable import Targets
 
 /// Building and running small C programs on the host and on emulated Cortex-M cores.
 @Suite struct CProgramRunnerTests {

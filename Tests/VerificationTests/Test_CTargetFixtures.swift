@@ -5,6 +5,7 @@ import KerasImport
 import Testing
 
 @testable import Verification
+@testable import Targets
 
 /// Every Keras fixture verifies on generated C: built with the host's `cc`, and
 /// (when `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are installed, as in

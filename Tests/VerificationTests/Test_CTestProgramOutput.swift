@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Verification
+@testable import Targets
 
 /// Reading back what a generated C test program printed.
 @Suite struct CTestProgramOutputTests {

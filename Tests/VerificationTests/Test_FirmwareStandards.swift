@@ -4,6 +4,7 @@ import Foundation
 import KerasImport
 import Testing
 import Verification
+import Targets
 
 /// The generated model code (`NAME.h`, `NAME.c`) meets the firmware rules for
 /// every fixture model, checked on the code and on the compiled objects: only

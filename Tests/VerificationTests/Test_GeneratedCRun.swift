@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Verification
+@testable import Targets
 
 /// Building, running and reading back a (hand-written) generated C test program on every C target.
 @Suite struct GeneratedCRunTests {

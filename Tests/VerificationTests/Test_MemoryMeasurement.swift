@@ -4,6 +4,7 @@ import KerasImport
 import Testing
 
 @testable import Verification
+@testable import Targets
 
 /// Section sizes and stack usage of C for a Cortex-M4F.
 @Suite struct MemoryMeasurementTests {

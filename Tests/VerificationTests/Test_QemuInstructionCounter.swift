@@ -4,7 +4,8 @@ import Foundation
 import KerasImport
 import Testing
 
-@testable import Verification
+@testable import Benchmark
+@testable import Targets
 
 /// The instruction counting of `lstmc bench --target c-cortex-m4|c-cortex-m3`, checked against
 /// loops whose instructions are counted by hand.

@@ -1,3 +1,4 @@
+import Targets
 /// Why `lstmc bench` could not measure a model (building a program is a ``CProgramError``).
 public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The model has no recurrent (LSTM or GRU) layer, so there is no floor to compare with.

@@ -2,6 +2,7 @@ import CanonicalModel
 import CodeGen
 import Foundation
 import Interpreter
+import Targets
 
 /// Measures a model's generated C against the machine's multiply-add peak: builds the model
 /// with a timing harness and a peak microbenchmark (``CBenchGenerator``) with the host's `cc`,

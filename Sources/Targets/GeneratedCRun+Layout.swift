@@ -15,7 +15,7 @@ extension GeneratedCRun {
 
   /// Generates, builds and runs like ``run(model:inputs:expected:tolerance:target:in:)`` with the
   /// expected outputs and the returned outputs in the model file's layout.
-  static func runInFileLayout(
+  package static func runInFileLayout(
     model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget,
     in folder: URL
   ) throws -> Outcome {

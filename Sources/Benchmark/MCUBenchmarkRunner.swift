@@ -1,6 +1,7 @@
 import CanonicalModel
 import CodeGen
 import Foundation
+import Targets
 
 /// Measures a model's generated C on an emulated Cortex-M: builds the model with the Cortex-M
 /// harness (``CodeGen/CBenchGenerator/generateForCortexM(_:options:)``) for two sequence

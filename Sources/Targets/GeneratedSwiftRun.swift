@@ -12,20 +12,20 @@ import Foundation
 ///   armv7em-none-none-eabi -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 -c` into one object, linked
 ///   with the C Cortex-M4 target's startup code, linker script and semihosting (newlib's rdimon, libm)
 ///   by `arm-none-eabi-gcc`, and run under `qemu-system-arm -M mps2-an386`.
-enum GeneratedSwiftRun {
+package enum GeneratedSwiftRun {
   /// The Swift compiler: `$SWIFTC`, else `swiftc` on the `PATH`.
-  static var swiftc: ToolLocator.Tool {
+  package static var swiftc: ToolLocator.Tool {
     let name = ProcessInfo.processInfo.environment["SWIFTC"].flatMap { $0.isEmpty ? nil : $0 } ?? "swiftc"
     return ToolLocator.Tool(name: name, remedy: "install a Swift 6.2 or later toolchain (swift.org/install)")
   }
 
   /// Whether `target` builds generated Swift.
-  static func handles(_ target: VerificationTarget) -> Bool {
+  package static func handles(_ target: VerificationTarget) -> Bool {
     target == .swift || target == .swiftCortexM4
   }
 
   /// The flags that make `swiftc` build Embedded Swift for a Cortex-M4F.
-  static let embeddedCortexM4Flags = [
+  package static let embeddedCortexM4Flags = [
     "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-target", "armv7em-none-none-eabi",
     "-Xcc", "-mfloat-abi=hard", "-Xcc", "-mfpu=fpv4-sp-d16",
   ]
@@ -115,7 +115,9 @@ enum GeneratedSwiftRun {
 
   /// Builds the Swift `sources` as Embedded Swift for the Cortex-M4F (``embeddedCortexM4Flags`` and
   /// `flags`) and links them with the shim and the C target's start-up code into `NAME.elf` in `folder`.
-  static func buildCortexM4(_ compiler: URL, sources: [String], flags: [String] = [], in folder: URL, name: String)
+  package static func buildCortexM4(
+    _ compiler: URL, sources: [String], flags: [String] = [], in folder: URL, name: String
+  )
     throws -> URL
   {
     let object = folder.appendingPathComponent("\(name)_swift.o")

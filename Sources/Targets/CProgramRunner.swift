@@ -176,7 +176,7 @@ public struct CProgramRunner: Sendable {
 
 /// Remembers, per compiler and core, whether newlib's semihosting library is
 /// installed (a bare `gcc-arm-none-eabi` has no C library).
-final class NewlibCheck: @unchecked Sendable {
+package final class NewlibCheck: @unchecked Sendable {
   static let shared = NewlibCheck()
   private let lock = NSLock()
   private var known: [String: Bool] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import Targets
 
 /// Counts the instructions an emulated Cortex-M executes, outside the guest: `qemu-system-arm`
 /// translates one instruction per block (`-accel tcg,one-insn-per-tb=on`, or `-singlestep` on
@@ -90,7 +91,7 @@ public struct QemuInstructionCounter: Sendable {
 
 /// Counts the lines that start with `Trace` in a stream of chunks (qemu's `-d exec` log: one
 /// line per executed translation block).
-struct TraceLineCounter {
+package struct TraceLineCounter {
   private static let prefix = Array("Trace".utf8)
   /// Lines that started with `Trace` so far.
   private(set) var lines = 0

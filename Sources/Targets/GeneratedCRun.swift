@@ -11,19 +11,19 @@ import Foundation
 /// test case and output, `values <case> <output> v0 v1 …` (the whole batch,
 /// row-major, each float32 as `%.9g`) and finally `result PASS` or `result FAIL`,
 /// exiting 0 or 1 accordingly.
-enum GeneratedCRun {
+package enum GeneratedCRun {
   /// What one run produced.
-  struct Outcome: Equatable {
+  package struct Outcome: Equatable {
     /// The outputs of test case 0, shaped like the expected outputs.
-    var outputs: [Tensor]
+    package var outputs: [Tensor]
     /// The program's own verdict on them.
-    var programPassed: Bool
+    package var programPassed: Bool
     /// The lines in which the program reported a failed check.
-    var failureLines: [String] = []
+    package var failureLines: [String] = []
   }
 
   /// The C machine a verification target builds for, `nil` for other targets.
-  static func cTarget(for target: VerificationTarget) -> CTarget? {
+  package static func cTarget(for target: VerificationTarget) -> CTarget? {
     switch target {
     case .c: return .host
     case .cCortexM4: return .cortexM4
@@ -129,10 +129,10 @@ enum GeneratedCRun {
 
 /// A temporary folder for one generated-code build, removed when done unless
 /// the build failed and `LSTMC_KEEP_BUILD=1`.
-struct BuildFolder {
-  let url: URL
+package struct BuildFolder {
+  package let url: URL
 
-  init(label: String) throws {
+  package init(label: String) throws {
     url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lstmc-\(label)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -143,14 +143,14 @@ struct BuildFolder {
 
   /// Removes the folder, except after a failure with `LSTMC_KEEP_BUILD=1`; returns whether it was kept.
   @discardableResult
-  func finish(failed: Bool) -> Bool {
+  package func finish(failed: Bool) -> Bool {
     if failed, Self.keepOnFailure { return true }
     try? FileManager.default.removeItem(at: url)
     return false
   }
 
   /// `error` with a note where the build was kept, when it was.
-  func annotate(_ error: Error, target: VerificationTarget) -> Error {
+  package func annotate(_ error: Error, target: VerificationTarget) -> Error {
     guard Self.keepOnFailure, case VerificationError.targetFailed(let failed, let reason) = error else { return error }
     return VerificationError.targetFailed(target: failed, reason: "\(reason) (build kept in \(url.path))")
   }

@@ -8,13 +8,13 @@ import Foundation
 
 /// Runs one external command to completion or until a timeout, capturing its
 /// output through files (a chatty program cannot fill a pipe and stall).
-struct ProcessRunner {
+package struct ProcessRunner {
   /// How a command ended.
-  struct Outcome {
-    var status: Int32
-    var signal: Int32?
-    var stdout: String
-    var stderr: String
+  package struct Outcome {
+    package var status: Int32
+    package var signal: Int32?
+    package var stdout: String
+    package var stderr: String
   }
 
   /// Runs `executable` with `arguments` in `directory`, standard input empty.
@@ -23,7 +23,7 @@ struct ProcessRunner {
   /// - Throws: ``CProgramError/timedOut(command:seconds:)`` when it runs longer
   ///   than `timeout` seconds (it is sent SIGTERM, then SIGKILL), and
   ///   ``CProgramError/launchFailed(command:reason:)`` when it cannot start.
-  static func run(
+  package static func run(
     _ executable: URL, _ arguments: [String], in directory: URL, capture: String, timeout: Double
   ) throws -> Outcome {
     let fileManager = FileManager.default

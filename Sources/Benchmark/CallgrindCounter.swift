@@ -1,8 +1,9 @@
 import Foundation
+import Targets
 
 /// Counts the instructions a program executes with `valgrind --tool=callgrind` (deterministic,
 /// so builds can be compared on a noisy machine).
-struct CallgrindCounter {
+package struct CallgrindCounter {
   /// The `valgrind` executable.
   var valgrind: URL
   /// Seconds one run may take.

@@ -2,7 +2,8 @@ import CanonicalModel
 import Foundation
 import Testing
 
-@testable import Verification
+@testable import Benchmark
+@testable import Targets
 
 @Suite struct BenchmarkTests {
   @Test func timingTakesMedianMinAndMaxPerStep() throws {
