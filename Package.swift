@@ -80,12 +80,15 @@ let package = Package(
         "Benchmark", "CodeGen", "Quantization", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Shared by the test targets only: choosing covering subsets of fixtures.
+    .target(name: "TestSupport", dependencies: ["CanonicalModel"], path: "Tests/TestSupport"),
     .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"]),
     .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "CanonicalModel"]),
     .testTarget(
       name: "ONNXImportTests",
       dependencies: [
         "ONNXImport", "CanonicalModel", "Interpreter", "FixtureFormat", "Targets", "Verification", "CodeGen",
+        "TestSupport",
       ]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Interpreter", "CanonicalModel"]),
@@ -94,6 +97,7 @@ let package = Package(
       name: "VerificationTests",
       dependencies: [
         "FixtureFormat", "Targets", "Verification", "Benchmark", "KerasImport", "Interpreter", "CanonicalModel",
+        "TestSupport",
       ]
     ),
     .testTarget(

@@ -1,6 +1,7 @@
 import CanonicalModel
 import FixtureFormat
 import Foundation
+import TestSupport
 import Testing
 import Verification
 
@@ -119,53 +120,15 @@ import Verification
     }
   }
 
-  /// The pieces of an imported model that generated C handles one way or another: each layer as the
-  /// canonical architecture describes it (names, origins and weights left out), each pair of consecutive
-  /// layers, each model input and each output (with its file layout).
-  static func features(_ model: Model) throws -> Set<String> {
-    let data = try ModelArchive.encode(model)
-    let length = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-    let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + length))) as? [String: Any]
-    let metadata = header?["__metadata__"] as? [String: String]
-    let architecture = try JSONSerialization.jsonObject(with: Data((metadata?["architecture"] ?? "{}").utf8))
-    func strip(_ value: Any) -> Any {
-      if let object = value as? [String: Any] {
-        return object.filter { $0.key != "name" && $0.key != "origin" }.mapValues(strip)
-      }
-      if let array = value as? [Any] { return array.map(strip) }
-      return value
-    }
-    func text(_ value: Any) throws -> String {
-      String(decoding: try JSONSerialization.data(withJSONObject: strip(value), options: [.sortedKeys]), as: UTF8.self)
-    }
-    let document = architecture as? [String: Any] ?? [:]
-    let layers = try (document["layers"] as? [Any] ?? []).map(text)
-    var result = Set(layers.map { "layer \($0)" })
-    for (a, b) in zip(layers, layers.dropFirst()) { result.insert("pair \(a) \(b)") }
-    for input in document["inputs"] as? [Any] ?? [] { result.insert("input \(try text(input))") }
-    for output in document["outputs"] as? [Any] ?? [] { result.insert("output \(try text(output))") }
-    return result
-  }
-
   /// A covering subset of the importable cells for host C (each C build costs about 1.5 s of CPU in a debug
   /// build, mostly rendering): greedily, the cell that adds the most ``features(_:)`` not yet covered, until
   /// every feature of every importable cell is in some chosen cell.
-  static let cCover: [Cell] = {
-    var remaining: [(Cell, Set<String>)] = importable.compactMap { cell in
-      guard let model = try? load(cell).1, let features = try? features(model) else { return nil }
+  static let cCover: [Cell] = ModelFeatures.cover(
+    importable.compactMap { cell in
+      guard let model = try? load(cell).1, let features = try? ModelFeatures.of(model) else { return nil }
       return (cell, features)
     }
-    var covered = Set<String>()
-    var chosen: [Cell] = []
-    while let best = remaining.max(by: { $0.1.subtracting(covered).count < $1.1.subtracting(covered).count }),
-      !best.1.subtracting(covered).isEmpty
-    {
-      chosen.append(best.0)
-      covered.formUnion(best.1)
-      remaining.removeAll { $0.0.stem == best.0.stem }
-    }
-    return chosen.sorted { $0.stem < $1.stem }
-  }()
+  ).sorted { $0.stem < $1.stem }
 
   /// With `LSTMC_RECORD_MATRIX_REFUSALS=1`, rewrites `ONNXMatrixRefusals.swift` from what lstmc does now
   /// (review the diff: a cell that leaves the list must then pass its fixture).

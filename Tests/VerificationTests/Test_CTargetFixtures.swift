@@ -32,15 +32,17 @@ import Testing
     try Self.verify(url, on: .cCortexM4)
   }
 
-  @Test(.enabled(if: CBuildSupport.canRunCortexM), arguments: fixtures)
+  /// The M3 runs the same C as the M4F with soft float: a covering subset (``FixtureFiles/kerasCover``).
+  @Test(.enabled(if: CBuildSupport.canRunCortexM), arguments: FixtureFiles.kerasCover)
   func fixtureVerifiesOnCortexM3(url: URL) throws {
     try Self.verify(url, on: .cCortexM3)
   }
 
-  /// Fast math on the boards too: the fixture's own values, checked by the test program under qemu.
+  /// Fast math on the boards too: the fixture's own values, checked by the test program under qemu
+  /// (a covering subset, ``FixtureFiles/kerasCover``; host C runs every fixture in fast math).
   @Test(
     .enabled(if: CBuildSupport.canRunCortexM),
-    arguments: fixtures, [VerificationTarget.cCortexM4, .cCortexM3])
+    arguments: FixtureFiles.kerasCover, [VerificationTarget.cCortexM4, .cCortexM3])
   func fixtureVerifiesOnCortexMInFastMath(url: URL, target: VerificationTarget) throws {
     let fixture = try Fixture(contentsOf: url)
     let model = try KerasImporter.importModel(at: try #require(fixture.modelURL))

@@ -1,4 +1,7 @@
+import FixtureFormat
 import Foundation
+import KerasImport
+import TestSupport
 import Testing
 
 /// The fixture set must exercise every feature of the Keras importer in both
@@ -28,6 +31,21 @@ import Testing
   static let activations = [
     "linear", "relu", "sigmoid", "tanh", "hard_sigmoid", "softmax", "softsign", "softplus", "elu", "selu", "gelu",
   ]
+
+  /// The covering subset the slow targets run has every feature of the whole Keras fixture set
+  /// (``TestSupport/ModelFeatures``), and is smaller than it (else it saves nothing).
+  @Test func theCoveringSubsetHasEveryFeature() throws {
+    func features(_ urls: [URL]) throws -> Set<String> {
+      try urls.reduce(into: Set<String>()) { all, url in
+        let fixture = try Fixture(contentsOf: url)
+        all.formUnion(try ModelFeatures.of(try KerasImporter.importModel(at: try #require(fixture.modelURL))))
+      }
+    }
+    let all = FixtureFiles.kerasFixtures()
+    let cover = FixtureFiles.kerasCover
+    #expect(!cover.isEmpty && cover.count < all.count, "\(cover.count) of \(all.count)")
+    #expect(try features(cover) == features(all))
+  }
 
   @Test(arguments: ["2", "3"])
   func everyFeatureIsCoveredInEachKerasVersion(version: String) {
