@@ -35,7 +35,8 @@ struct CIntegerLowering {
       throw refuse(model.layers.first, "scheme \(quantized.scheme.rawValue) (supported: int8x8_16)")
     }
     guard quantized.layers.count == model.layers.count else {
-      throw CodeGenError.invalidModel("its quantization describes \(quantized.layers.count) layers, it has \(model.layers.count)")
+      throw CodeGenError.invalidModel(
+        "its quantization describes \(quantized.layers.count) layers, it has \(model.layers.count)")
     }
     guard model.inputs.count == 1, model.inputs[0].elementType == .float32, model.inputs[0].shape.count == 3 else {
       throw refuse(model.layers.first, "an input other than one float32 [batch, time, features] sequence")
@@ -67,14 +68,16 @@ struct CIntegerLowering {
             try checkMatrix(parameters.recurrent, layer: layer)
           }
           guard (0...15).contains(direction.cellFractionBits) else {
-            throw CodeGenError.invalidModel("layer '\(layer.name)' has \(direction.cellFractionBits) cell fraction bits")
+            throw CodeGenError.invalidModel(
+              "layer '\(layer.name)' has \(direction.cellFractionBits) cell fraction bits")
           }
         }
       case .gru: throw refuse(layer, "GRU")
       case .embedding: throw refuse(layer, "Embedding")
       case .masking: throw refuse(layer, "Masking")
       case .dense(let dense), .timeDistributedDense(let dense):
-        guard [.linear, .relu].contains(dense.activation) || (dense.activation == .softmax && layer == model.layers.last!)
+        guard
+          [.linear, .relu].contains(dense.activation) || (dense.activation == .softmax && layer == model.layers.last!)
         else { throw refuse(layer, "activation \(dense.activation.name)") }
         guard let matrix = entry.dense else {
           throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized kernel")
@@ -103,7 +106,8 @@ struct CIntegerLowering {
       matrix.bias.data.allSatisfy({ abs(Int64($0)) <= 1 << 30 }), matrix.columns <= 65536,
       matrix.shifts.data.allSatisfy({ (-31...30).contains($0) }), matrix.multipliers.data.allSatisfy({ $0 >= 0 }),
       matrix.bias.data.count == matrix.rows,
-      [1, matrix.rows].contains(matrix.multipliers.data.count), matrix.shifts.data.count == matrix.multipliers.data.count
+      [1, matrix.rows].contains(matrix.multipliers.data.count),
+      matrix.shifts.data.count == matrix.multipliers.data.count
     else {
       throw CodeGenError.invalidModel(
         "layer '\(layer.name)' has quantized weights outside -127...127, a bias beyond ±2^30, a shift outside "
@@ -144,7 +148,8 @@ struct CIntegerLowering {
       activationType: activationType, activationBits: activationBits, activationMin: activationRange.lowerBound,
       activationMax: activationRange.upperBound, inputScale: CLiteral.float(quantized.input.scale),
       inputZero: quantized.input.zeroPoint,
-      inputBufferLength: lowering.canStream ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)",
+      inputBufferLength: lowering.canStream
+        ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)",
       sigmoidTable: "\(prefix)_sigmoid_table", tanhTable: "\(prefix)_tanh_table", lstms: lstms, denses: denses,
       usesLSTMStep: !lstms.isEmpty, usesLSTMRun: all.contains { $0.kind == "lstmRun" },
       usesDense: !denses.isEmpty, usesRelu: all.contains { $0.kind == "relu" },
@@ -179,7 +184,8 @@ struct CIntegerLowering {
     }
     return CIntegerMatrixContext(
       weights: table(
-        "weights", "int8_t", matrix.weights.data, "int8 weights [\(matrix.rows)][\(matrix.columns)], one row per output"),
+        "weights", "int8_t", matrix.weights.data, "int8 weights [\(matrix.rows)][\(matrix.columns)], one row per output"
+      ),
       bias: table("bias", "int32_t", matrix.bias.data, "int32 bias with the input zero point folded in"),
       multipliers: table(
         "multipliers", "int32_t", matrix.multipliers.data,
@@ -203,10 +209,12 @@ struct CIntegerLowering {
         for gate in Gate.allCases {
           let parameters = direction.gates[gate.rawValue]!
           inputs.append(
-            matrix(parameters.input, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
+            matrix(
+              parameters.input, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
           recurrents.append(
             matrix(
-              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"))
+              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"
+            ))
         }
         lstms.append(
           CIntegerLSTMContext(
@@ -368,11 +376,13 @@ struct CIntegerLowering {
       switch output.port {
       case .output: return nil
       case .hiddenState(let direction), .cellState(let direction):
-        field = CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
+        field =
+          CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
           + (output.port == .hiddenState(direction) ? "_h" : "_c")
         size = lowering.hiddenSize(of: layer, direction: direction)
       case .hiddenStates, .cellStates:
-        field = CModelLowering.fieldPrefix(layer: output.layer, direction: first)
+        field =
+          CModelLowering.fieldPrefix(layer: output.layer, direction: first)
           + (output.port == .hiddenStates ? "_h" : "_c")
         size = lowering.hiddenSize(of: layer, direction: first)
       }
@@ -387,7 +397,8 @@ struct CIntegerLowering {
   private func outputContexts() -> [CIntegerOutputContext] {
     let softmaxLayer: Int? = {
       switch model.layers.last?.kind {
-      case .dense(let dense), .timeDistributedDense(let dense): return dense.activation == .softmax ? model.layers.count - 1 : nil
+      case .dense(let dense), .timeDistributedDense(let dense):
+        return dense.activation == .softmax ? model.layers.count - 1 : nil
       case .activation(let activation): return activation == .softmax ? model.layers.count - 1 : nil
       default: return nil
       }
@@ -445,7 +456,8 @@ struct CIntegerLowering {
         persistent.append(
           CStateFieldContext(
             type: "int16_t", name: "\(fields)_c", length: String(direction.hiddenSize),
-            summary: "\(name): cell state c (Q\(15 - (quantized.layers[index].directions.first?.cellFractionBits ?? 15)).F)"))
+            summary:
+              "\(name): cell state c (Q\(15 - (quantized.layers[index].directions.first?.cellFractionBits ?? 15)).F)"))
         let load = CStateLoadContext(
           field: "\(fields)_h", size: direction.hiddenSize, input: nil, swiftInput: nil, inputOffset: 0, table: nil,
           perSample: false)
@@ -457,21 +469,24 @@ struct CIntegerLowering {
     }
     if usesLast {
       persistent.append(
-        CStateFieldContext(type: act, name: "last", length: String(lastWidth), summary: "the last step's value (LastTimeStep)"))
+        CStateFieldContext(
+          type: act, name: "last", length: String(lastWidth), summary: "the last step's value (LastTimeStep)"))
     }
     var scratch: [CStateFieldContext] = []
     let gateSize = model.layers.flatMap(\.kind.recurrentDirections).map { 4 * $0.hiddenSize }.max() ?? 0
     if gateSize > 0 {
       scratch.append(
         CStateFieldContext(
-          type: "int16_t", name: "gates", length: String(gateSize), summary: "Q0.15 gate values of the step being computed"))
+          type: "int16_t", name: "gates", length: String(gateSize),
+          summary: "Q0.15 gate values of the step being computed"))
     }
     var buffers: [CStateFieldContext] = []
     let stream = lowering.canStream
     if stream {
       for name in ["vec_a", "vec_b"] {
         scratch.append(
-          CStateFieldContext(type: act, name: name, length: String(bufferWidth), summary: "one step's values between layers"))
+          CStateFieldContext(
+            type: act, name: name, length: String(bufferWidth), summary: "one step's values between layers"))
       }
     } else {
       for name in ["seq_a", "seq_b"] {
@@ -482,14 +497,17 @@ struct CIntegerLowering {
       }
     }
     let inputLength = stream ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)"
-    let boundary = [CStateFieldContext(type: act, name: "xq", length: inputLength, summary: "the float API's quantized input")]
+    let boundary =
+      [CStateFieldContext(type: act, name: "xq", length: inputLength, summary: "the float API's quantized input")]
       + outputs.map {
         CStateFieldContext(
           type: $0.type, name: "outq_\($0.index)", length: $0.bufferLength,
           summary: "the float API's integer output \($0.index)")
       }
     if stream { scratch += boundary } else { buffers += boundary }
-    return CStateContext(persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent, hasCellState: !recurrent.isEmpty)
+    return CStateContext(
+      persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent, hasCellState: !recurrent.isEmpty
+    )
   }
 
   private func memory(_ state: CStateContext) -> CMemoryContext {
@@ -497,10 +515,11 @@ struct CIntegerLowering {
     func bytes(_ fields: [CStateFieldContext]) -> Int {
       fields.reduce(0) { total, field in
         let width = field.type == "int32_t" ? 4 : field.type == "int16_t" ? 2 : activationBits / 8
-        let length = field.length.map { text -> Int in
-          let parts = text.components(separatedBy: " * ")
-          return parts.count == 2 ? steps * (Int(parts[1]) ?? 0) : Int(text) ?? 1
-        } ?? 1
+        let length =
+          field.length.map { text -> Int in
+            let parts = text.components(separatedBy: " * ")
+            return parts.count == 2 ? steps * (Int(parts[1]) ?? 0) : Int(text) ?? 1
+          } ?? 1
         return total + width * length
       }
     }
