@@ -97,7 +97,7 @@ let package = Package(
       name: "VerificationTests",
       dependencies: [
         "FixtureFormat", "Targets", "Verification", "Benchmark", "KerasImport", "Interpreter", "CanonicalModel",
-        "TestSupport",
+        "TestSupport", "Quantization", "CodeGen",
       ]
     ),
     .testTarget(

@@ -16,6 +16,9 @@ public enum CCodeGenerator {
   static let headerTemplate = "header.h.stencil"
   static let sourceTemplate = "source.c.stencil"
   static let testTemplate = "test.c.stencil"
+  /// The header and source of a quantized model's integer inference (the test program is the same).
+  static let integerHeaderTemplate = "integer_header.h.stencil"
+  static let integerSourceTemplate = "integer_source.c.stencil"
 
   /// `NAME.h`, `NAME.c` and, when `testCases` is not empty, `NAME_test.c`.
   ///
@@ -28,7 +31,11 @@ public enum CCodeGenerator {
     let context = try lowering.lower(testCases: testCases)
     var dictionary = try ContextEncoding.dictionary(context)
     let renderer = try TemplateRenderer(userFolder: options.templatesDirectory)
-    var jobs = [(context.files.header, headerTemplate), (context.files.source, sourceTemplate)]
+    let isInteger = context.integer != nil
+    var jobs = [
+      (context.files.header, isInteger ? integerHeaderTemplate : headerTemplate),
+      (context.files.source, isInteger ? integerSourceTemplate : sourceTemplate),
+    ]
     if !testCases.isEmpty { jobs.append((context.files.test, testTemplate)) }
     return try jobs.map { file, template in
       dictionary["currentFile"] = file

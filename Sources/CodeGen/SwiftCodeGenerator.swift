@@ -25,6 +25,7 @@ public enum SwiftCodeGenerator {
   public static func generate(_ model: Model, testCases: [CTestCase], options: CGenerationOptions) throws
     -> [GeneratedFile]
   {
+    try refuseQuantized(model)
     var lowering = try CModelLowering(model: model, options: options)
     var context = try lowering.lower(testCases: testCases)
     let swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
@@ -46,10 +47,19 @@ public enum SwiftCodeGenerator {
 
   /// The bytes of the generated type's `State` (its three `InlineArray` stores, before padding).
   public static func stateBytes(for model: Model, options: CGenerationOptions) throws -> Int {
+    try refuseQuantized(model)
     var lowering = try CModelLowering(model: model, options: options)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
     return SwiftContext(context: context, model: model, maxSteps: options.maxSteps).stateBytes
+  }
+
+  /// Integer Swift is not written yet: a quantized model is refused in one line (C handles it).
+  static func refuseQuantized(_ model: Model) throws {
+    guard let quantized = model.quantization else { return }
+    throw CodeGenError.unsupportedModel(
+      "it is quantized (\(quantized.scheme.rawValue)); integer Swift generation is not implemented yet "
+        + "(generate c and --target c, c-cortex-m4, c-cortex-m3 run it)")
   }
 
   /// The Swift type name for a C-style name: `k2_basic` becomes `K2Basic`, `kws` becomes `Kws`.

@@ -75,4 +75,6 @@ struct CModelContext: Encodable {
   var newline: String
   /// The test program's data (only when test cases were given).
   var test: CTestContext?
+  /// The integer inference of a quantized model (`nil` for a float model).
+  var integer: CIntegerContext? = nil
 }

@@ -31,10 +31,7 @@ struct CModelLowering {
     } catch let error as ModelValidationError {
       throw CodeGenError.invalidModel(error.description)
     }
-    if let quantized = model.quantization {
-      throw CodeGenError.unsupportedModel(
-        "it is quantized (\(quantized.scheme.rawValue)); integer code generation is not implemented yet")
-    }
+    try CIntegerLowering.check(model)
     let sequenceInputs = model.inputs.filter { $0.effectiveRole == .sequence }
     guard sequenceInputs.count == 1 else {
       throw CodeGenError.unsupportedModel(
@@ -73,14 +70,33 @@ struct CModelLowering {
   /// Builds the whole context.
   mutating func lower(testCases: [CTestCase]) throws -> CModelContext {
     var layers: [CLayerContext] = []
-    for (index, layer) in model.layers.enumerated() { layers.append(lowerLayer(layer, index: index)) }
     var plan = OperationPlan(lowering: self)
-    let stepOperations = canStream ? plan.stepOperations() : []
-    let sequenceOperations = canStream ? [] : plan.sequenceOperations()
-    let finishOperations = plan.finishOperations()
+    var stepOperations: [COperationContext] = []
+    var sequenceOperations: [COperationContext] = []
+    var finishOperations: [COperationContext] = []
+    let state: CStateContext
+    let memory: CMemoryContext
+    var integer: CIntegerContext?
+    if model.quantization != nil {
+      // Integer inference: the float layers are described, not lowered.
+      layers = model.layers.enumerated().map { index, layer in
+        CLayerContext(
+          index: index, name: CLiteral.comment(layer.name), kind: Self.kindIdentifier(layer.kind),
+          kindName: layer.kind.kindName, summary: CLiteral.comment(summary(of: layer, index: index)), directions: [])
+      }
+      var lowering = CIntegerLowering(lowering: self)
+      let lowered = lowering.lower()
+      tables = lowering.tables
+      (integer, state, memory) = (lowered.context, lowered.state, lowered.memory)
+    } else {
+      for (index, layer) in model.layers.enumerated() { layers.append(lowerLayer(layer, index: index)) }
+      stepOperations = canStream ? plan.stepOperations() : []
+      sequenceOperations = canStream ? [] : plan.sequenceOperations()
+      finishOperations = plan.finishOperations()
+      state = stateContext(plan: plan)
+      memory = memoryContext(plan: plan)
+    }
     let outputs = outputContexts()
-    let state = stateContext(plan: plan)
-    let memory = memoryContext(plan: plan)
     guard memory.stateStruct <= Int(Int32.max) else {
       throw CodeGenError.stateTooLarge(bytes: memory.stateStruct, maxSteps: options.maxSteps)
     }
@@ -136,7 +152,7 @@ struct CModelLowering {
         geluCubic: CLiteral.float(0.044715)),
       stepOperations: stepOperations, sequenceOperations: sequenceOperations, finishOperations: finishOperations,
       finishUsesValue: collapse != nil, memory: memory, parameterCount: model.parameterCount, newline: "\n",
-      test: test?.context)
+      test: test?.context, integer: integer)
   }
 
   /// The size of one step (or of the whole value) of a layer's main output.

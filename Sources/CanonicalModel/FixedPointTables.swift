@@ -1,4 +1,6 @@
-/// The interpolation tables of ``FixedPoint/sigmoid(_:)`` and ``FixedPoint/tanh(_:)``.
+/// The interpolation tables of the integer sigmoid and tanh (`Quantization.FixedPoint`).
+///
+/// In `CanonicalModel` so that the integer reference and the code generators share one copy.
 ///
 /// 513 int16 samples of the function at the Q3.12 inputs `-8 + k/32`, `k = 0...512`,
 /// in Q0.15: `clamp(floor(f(x) * 32768 + 0.5), -32767, 32767)`, computed once in

@@ -1,0 +1,48 @@
+/// The integer part of the C template context, present when the model is quantized: what
+/// `integer_header.h.stencil` and `integer_source.c.stencil` render (documented in `templates/README.md`).
+///
+/// The arithmetic mirrors the integer reference (`Quantization.IntegerInterpreter`) one to one; the
+/// element types are parameters so that further schemes become added cases.
+struct CIntegerContext: Encodable {
+  /// The scheme's name, e.g. `int8x8_16`.
+  var scheme: String
+  /// `per-channel` or `per-tensor`.
+  var granularity: String
+  /// The C type of inputs, outputs, values between layers and the hidden state (`int8_t`).
+  var activationType: String
+  /// Its bits and range.
+  var activationBits: Int
+  var activationMin: Int32
+  var activationMax: Int32
+  /// The input's quantization: a float literal and the zero point.
+  var inputScale: String
+  var inputZero: Int32
+  /// The length of the state's quantized-input buffer `xq` (a C expression).
+  var inputBufferLength: String
+  /// The sigmoid and tanh tables' symbols (Q3.12 in, Q0.15 out, 513 entries).
+  var sigmoidTable: String
+  var tanhTable: String
+  /// The LSTM directions' descriptors and the Dense kernels' (symbol, matrix).
+  var lstms: [CIntegerLSTMContext]
+  var denses: [CIntegerDenseContext]
+  /// Which shared functions the model needs (unused static functions do not compile with -Werror).
+  var usesLSTMStep: Bool
+  var usesLSTMRun: Bool
+  var usesDense: Bool
+  var usesRelu: Bool
+  var usesSoftmax: Bool
+  /// Streaming models: per step, and after the last step; models that buffer: the whole sequence.
+  var stepOperations: [CIntegerOperationContext]
+  var finishOperations: [CIntegerOperationContext]
+  var sequenceOperations: [CIntegerOperationContext]
+  /// The outputs.
+  var outputs: [CIntegerOutputContext]
+  /// `name_act_t *out0, int16_t *out1`: the integer API's output parameters.
+  var outputParameters: String
+  /// `state->outq_0, state->outq_1`: the float API's integer output buffers as arguments.
+  var bufferArguments: String
+  /// `out0 + t * 5, out1`: `name_predict_q`'s outputs at step `t` (streaming models).
+  var stepOutputArguments: String
+  /// What `name_reset` sets.
+  var hiddenResets: [CIntegerResetContext]
+}

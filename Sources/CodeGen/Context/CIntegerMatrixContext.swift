@@ -1,0 +1,19 @@
+/// One quantized matrix product of integer code (`name_matrix_t`): per row `j`,
+/// `multiply(bias[j] + Σ_k weights[j][k] x[k], multipliers[r], shifts[r])` with `r = j` per channel
+/// or `r = 0` per tensor. The tables it points at are in ``CIntegerContext/tables``' owner.
+struct CIntegerMatrixContext: Encodable {
+  /// The weight table (int8, `rows x columns`, row-major: one row per output).
+  var weights: String
+  /// The folded int32 bias table (`rows`).
+  var bias: String
+  /// The int32 requantization multipliers (`rows`, or 1 per tensor).
+  var multipliers: String
+  /// The int8 shifts paired with them.
+  var shifts: String
+  /// Outputs.
+  var rows: Int
+  /// Inputs.
+  var columns: Int
+  /// 1 when every row has its own multiplier and shift, 0 for one per matrix.
+  var perRow: Int
+}

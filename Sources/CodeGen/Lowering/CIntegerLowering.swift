@@ -1,0 +1,537 @@
+import CanonicalModel
+import Foundation
+
+/// Lowers a quantized model (``CanonicalModel/Model/quantization``) to integer C: int8 weight
+/// tables, int32 biases and multipliers, int8 shifts, the Q0.15 sigmoid and tanh tables, and the
+/// statements of `name_step_q` / `name_predict_q`, in the order of the integer reference
+/// (`Quantization.IntegerInterpreter`), whose integers the generated code reproduces bit for bit.
+///
+/// Streaming models (every LSTM forward) run layer after layer per step, as the float code does;
+/// models with a backward or Bidirectional layer run layer after layer over whole sequences in
+/// `NAME_MAX_STEPS`-long buffers.
+struct CIntegerLowering {
+  let lowering: CModelLowering
+  let quantized: QuantizedModel
+  /// The activation element type's C spelling, width and range (int8 for `int8x8_16`).
+  let activationType: String
+  let activationBits: Int
+  let activationRange: ClosedRange<Int32>
+
+  private(set) var tables: [CWeightTableContext] = []
+  private var lstms: [CIntegerLSTMContext] = []
+  private var denses: [CIntegerDenseContext] = []
+  /// Values per row the ping-pong buffers need.
+  private var bufferWidth = 0
+  private var usesLast = false
+  private var lastWidth = 0
+
+  /// Checks that integer code generation supports the model (the scheme and every layer), in one line naming the layer.
+  static func check(_ model: Model) throws {
+    guard let quantized = model.quantization else { return }
+    func refuse(_ layer: Layer?, _ what: String) -> CodeGenError {
+      .unsupportedModel("layer '\(layer?.name ?? "")': integer code generation does not support \(what) yet")
+    }
+    guard quantized.scheme == .int8x8_16 else {
+      throw refuse(model.layers.first, "scheme \(quantized.scheme.rawValue) (supported: int8x8_16)")
+    }
+    guard quantized.layers.count == model.layers.count else {
+      throw CodeGenError.invalidModel(
+        "its quantization describes \(quantized.layers.count) layers, it has \(model.layers.count)")
+    }
+    guard model.inputs.count == 1, model.inputs[0].elementType == .float32, model.inputs[0].shape.count == 3 else {
+      throw refuse(model.layers.first, "an input other than one float32 [batch, time, features] sequence")
+    }
+    for (layer, entry) in zip(model.layers, quantized.layers) {
+      switch layer.kind {
+      case .lstm, .bidirectional:
+        if case .bidirectional(let bi) = layer.kind, bi.mergeMode != .concat {
+          throw refuse(layer, "Bidirectional merge mode \(bi.mergeMode.rawValue) (supported: concat)")
+        }
+        let directions = layer.kind.recurrentDirections
+        guard entry.directions.count == directions.count else {
+          throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized directions")
+        }
+        for recurrent in directions {
+          guard case .lstm(let lstm) = recurrent else { throw refuse(layer, "GRU") }
+          guard lstm.activations == .standard, lstm.weights.peepholes.isEmpty, lstm.initialHidden == nil,
+            lstm.initialCell == nil, lstm.sequenceLengths == nil
+          else {
+            throw refuse(layer, "LSTM peepholes, non-standard activations, initial states or sequence lengths")
+          }
+        }
+        for direction in entry.directions {
+          for gate in Gate.allCases {
+            guard let parameters = direction.gates[gate.rawValue] else {
+              throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized \(gate.rawValue) gate")
+            }
+            try checkMatrix(parameters.input, layer: layer)
+            try checkMatrix(parameters.recurrent, layer: layer)
+          }
+          guard (0...15).contains(direction.cellFractionBits) else {
+            throw CodeGenError.invalidModel(
+              "layer '\(layer.name)' has \(direction.cellFractionBits) cell fraction bits")
+          }
+        }
+      case .gru: throw refuse(layer, "GRU")
+      case .embedding: throw refuse(layer, "Embedding")
+      case .masking: throw refuse(layer, "Masking")
+      case .dense(let dense), .timeDistributedDense(let dense):
+        guard
+          [.linear, .relu].contains(dense.activation) || (dense.activation == .softmax && layer == model.layers.last!)
+        else { throw refuse(layer, "activation \(dense.activation.name)") }
+        guard let matrix = entry.dense else {
+          throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized kernel")
+        }
+        try checkMatrix(matrix, layer: layer)
+      case .activation(let activation):
+        guard [.linear, .relu].contains(activation) || (activation == .softmax && layer == model.layers.last!) else {
+          throw refuse(layer, "activation \(activation.name)")
+        }
+      case .lastTimeStep: continue
+      }
+    }
+    for output in model.outputs {
+      let layer = model.layers[output.layer]
+      guard output.concatenatedLayers == nil else { throw refuse(layer, "an output that concatenates layers") }
+      if output.port == .hiddenStates || output.port == .cellStates, layer.kind.recurrentDirections.count > 1 {
+        throw refuse(layer, "an output of both directions' states")
+      }
+    }
+  }
+
+  /// Weights within -127...127, a bias within ±2^30, at most 65,536 columns, shifts within -31...30:
+  /// what keeps every int32 accumulator exact (the integer reference's bounds).
+  private static func checkMatrix(_ matrix: QuantizedMatrix, layer: Layer) throws {
+    guard matrix.weights.data.allSatisfy({ (-127...127).contains($0) }),
+      matrix.bias.data.allSatisfy({ abs(Int64($0)) <= 1 << 30 }), matrix.columns <= 65536,
+      matrix.shifts.data.allSatisfy({ (-31...30).contains($0) }), matrix.multipliers.data.allSatisfy({ $0 >= 0 }),
+      matrix.bias.data.count == matrix.rows,
+      [1, matrix.rows].contains(matrix.multipliers.data.count),
+      matrix.shifts.data.count == matrix.multipliers.data.count
+    else {
+      throw CodeGenError.invalidModel(
+        "layer '\(layer.name)' has quantized weights outside -127...127, a bias beyond ±2^30, a shift outside "
+          + "-31...30 or tensors of the wrong size, which could overflow an int32 accumulator")
+    }
+  }
+
+  init(lowering: CModelLowering) {
+    self.lowering = lowering
+    quantized = lowering.model.quantization!
+    let type = quantized.scheme.activationType
+    activationType = type == .int8 ? "int8_t" : "int16_t"
+    activationBits = 8 * type.byteWidth
+    activationRange = type.range
+  }
+
+  private var prefix: String { lowering.prefix }
+  private var model: Model { lowering.model }
+
+  /// The integer context, the state fields and the memory report.
+  mutating func lower() -> (context: CIntegerContext, state: CStateContext, memory: CMemoryContext) {
+    tables.append(lutTable("sigmoid", FixedPointTables.sigmoid))
+    tables.append(lutTable("tanh", FixedPointTables.tanh))
+    for (index, layer) in model.layers.enumerated() { declare(layer, index: index) }
+    var step: [CIntegerOperationContext] = []
+    var finish: [CIntegerOperationContext] = []
+    var sequence: [CIntegerOperationContext] = []
+    if lowering.canStream {
+      (step, finish) = streamingOperations()
+    } else {
+      sequence = bufferedOperations()
+    }
+    let outputs = outputContexts()
+    let all = step + finish + sequence
+    let context = CIntegerContext(
+      scheme: quantized.scheme.rawValue,
+      granularity: quantized.granularity == .perTensor ? "per-tensor" : "per-channel",
+      activationType: activationType, activationBits: activationBits, activationMin: activationRange.lowerBound,
+      activationMax: activationRange.upperBound, inputScale: CLiteral.float(quantized.input.scale),
+      inputZero: quantized.input.zeroPoint,
+      inputBufferLength: lowering.canStream
+        ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)",
+      sigmoidTable: "\(prefix)_sigmoid_table", tanhTable: "\(prefix)_tanh_table", lstms: lstms, denses: denses,
+      usesLSTMStep: !lstms.isEmpty, usesLSTMRun: all.contains { $0.kind == "lstmRun" },
+      usesDense: !denses.isEmpty, usesRelu: all.contains { $0.kind == "relu" },
+      usesSoftmax: outputs.contains { $0.softmax }, stepOperations: step, finishOperations: finish,
+      sequenceOperations: sequence, outputs: outputs,
+      outputParameters: outputs.map { "\($0.type) *out\($0.index)" }.joined(separator: ", "),
+      bufferArguments: outputs.map { "state->outq_\($0.index)" }.joined(separator: ", "),
+      stepOutputArguments: outputs.map { $0.isSequence ? "out\($0.index) + t * \($0.size)" : "out\($0.index)" }
+        .joined(separator: ", "),
+      hiddenResets: resets())
+    let state = stateContext(outputs: outputs)
+    return (context, state, memory(state))
+  }
+
+  // MARK: - Tables
+
+  private mutating func lutTable(_ function: String, _ values: [Int16]) -> CWeightTableContext {
+    CWeightTableContext(
+      elementType: "int16_t", symbol: "\(prefix)_\(function)_table", length: values.count,
+      lines: lowering.formatsValues ? CLiteral.lines(values.map { Int32($0) }) : [],
+      summary: "\(function)(-8 + k/32) in Q0.15 (Q3.12 input, linear interpolation between entries)")
+  }
+
+  private mutating func matrix(_ matrix: QuantizedMatrix, symbol: String, what: String) -> CIntegerMatrixContext {
+    let values = lowering.formatsValues
+    func table(_ suffix: String, _ type: String, _ data: [Int32], _ summary: String) -> String {
+      tables.append(
+        CWeightTableContext(
+          elementType: type, symbol: "\(symbol)_\(suffix)", length: data.count,
+          lines: values ? CLiteral.lines(data) : [], summary: CLiteral.comment("\(what): \(summary)")))
+      return "\(symbol)_\(suffix)"
+    }
+    return CIntegerMatrixContext(
+      weights: table(
+        "weights", "int8_t", matrix.weights.data, "int8 weights [\(matrix.rows)][\(matrix.columns)], one row per output"
+      ),
+      bias: table("bias", "int32_t", matrix.bias.data, "int32 bias with the input zero point folded in"),
+      multipliers: table(
+        "multipliers", "int32_t", matrix.multipliers.data,
+        "requantization multipliers (\(matrix.multipliers.data.count == 1 ? "per tensor" : "per row"))"),
+      shifts: table("shifts", "int8_t", matrix.shifts.data, "requantization shifts (left when positive)"),
+      rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1)
+  }
+
+  /// Tables and descriptors of one layer.
+  private mutating func declare(_ layer: Layer, index: Int) {
+    let entry = quantized.layers[index]
+    bufferWidth = max(bufferWidth, lowering.features(of: index))
+    switch layer.kind {
+    case .lstm, .bidirectional:
+      for (recurrent, direction) in zip(layer.kind.recurrentDirections, entry.directions) {
+        guard case .lstm(let lstm) = recurrent else { continue }
+        let symbol = CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
+        let name = CLiteral.comment("layer \(index) '\(layer.name)' \(lstm.direction.rawValue)")
+        var inputs: [CIntegerMatrixContext] = []
+        var recurrents: [CIntegerMatrixContext] = []
+        for gate in Gate.allCases {
+          let parameters = direction.gates[gate.rawValue]!
+          inputs.append(
+            matrix(
+              parameters.input, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
+          recurrents.append(
+            matrix(
+              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"
+            ))
+        }
+        lstms.append(
+          CIntegerLSTMContext(
+            symbol: "\(prefix)_\(symbol)", summary: name, inputProducts: inputs, recurrentProducts: recurrents,
+            inputSize: lstm.inputSize, hiddenSize: lstm.hiddenSize, hiddenMultiplier: direction.hiddenMultiplier,
+            hiddenShift: direction.hiddenShift, hiddenZero: entry.output.zeroPoint,
+            cellBits: direction.cellFractionBits, hasClip: direction.gateClip == nil ? 0 : 1,
+            clip: direction.gateClip ?? 0, coupled: lstm.coupledInputForget ? 1 : 0))
+      }
+    case .dense, .timeDistributedDense:
+      let symbol = "\(prefix)_l\(index)"
+      let name = CLiteral.comment("layer \(index) '\(layer.name)' kernel")
+      denses.append(
+        CIntegerDenseContext(symbol: symbol, summary: name, matrix: matrix(entry.dense!, symbol: symbol, what: name)))
+    default: break
+    }
+  }
+
+  // MARK: - Operations
+
+  /// The ping-pong buffer other than the one `place` names.
+  private static func other(_ place: String, _ a: String, _ b: String) -> String { place == a ? b : a }
+
+  /// Streaming: the per-step statements up to the layer that ends the time axis, and the rest.
+  private mutating func streamingOperations() -> (step: [CIntegerOperationContext], finish: [CIntegerOperationContext])
+  {
+    var step: [CIntegerOperationContext] = []
+    var finish: [CIntegerOperationContext] = []
+    var current = "x"
+    var place = "input"
+    let (a, b) = ("state->vec_a", "state->vec_b")
+    for (index, layer) in model.layers.enumerated() {
+      let entry = quantized.layers[index]
+      let afterCollapse = lowering.collapse.map { index > $0 } ?? false
+      let width = lowering.features(of: index)
+      let summary = CLiteral.comment(lowering.summary(of: layer, index: index))
+      var operations: [CIntegerOperationContext] = []
+      switch layer.kind {
+      case .lstm(let lstm):
+        let fields = "state->" + CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "lstmStep", summary: summary, source: current, target: "\(fields)_h", rows: "1",
+            lstm: "\(prefix)_\(CModelLowering.fieldPrefix(layer: index, direction: lstm.direction))",
+            hidden: "\(fields)_h", cell: "\(fields)_c"))
+        current = "\(fields)_h"
+        place = "state"
+      case .dense(let dense), .timeDistributedDense(let dense):
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "dense", summary: summary, source: current, target: target, rows: "1", matrix: "\(prefix)_l\(index)",
+            zero: entry.output.zeroPoint, relu: dense.activation == .relu ? 1 : 0))
+        current = target
+        place = target
+      case .activation(let activation):
+        guard activation == .relu else { break }
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "relu", summary: summary, source: current, target: target, rows: "1", width: width,
+            zero: entry.output.zeroPoint))
+        current = target
+        place = target
+      case .lastTimeStep:
+        usesLast = true
+        lastWidth = max(lastWidth, width)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "copy", summary: summary, source: current, target: "state->last", rows: "1", width: width))
+        current = "state->last"
+        place = "state"
+      default: break
+      }
+      // Layers after the collapse run in the final part, which starts from the collapsed value.
+      if afterCollapse { finish += operations } else { step += operations }
+      for (k, output) in model.outputs.enumerated() where output.layer == index && output.port == .output {
+        let copy = CIntegerOperationContext(
+          kind: "copy", summary: CLiteral.comment("output \(k) '\(output.name)'"), source: current, target: "out\(k)",
+          rows: "1", width: width)
+        if case .vector = lowering.shapes[index] { finish.append(copy) } else { step.append(copy) }
+      }
+    }
+    finish += stateOutputCopies()
+    return (step, finish)
+  }
+
+  /// Models that buffer: every layer over the whole sequence, then the state outputs.
+  private mutating func bufferedOperations() -> [CIntegerOperationContext] {
+    var operations: [CIntegerOperationContext] = []
+    var current = "x"
+    var place = "input"
+    var rows = "steps"
+    let (a, b) = ("state->seq_a", "state->seq_b")
+    for (index, layer) in model.layers.enumerated() {
+      let entry = quantized.layers[index]
+      let width = lowering.features(of: index)
+      let summary = CLiteral.comment(lowering.summary(of: layer, index: index))
+      switch layer.kind {
+      case .lstm, .bidirectional:
+        let target = Self.other(place, a, b)
+        var offset = 0
+        var returnsSequences = true
+        for recurrent in layer.kind.recurrentDirections {
+          guard case .lstm(let lstm) = recurrent else { continue }
+          let fields = CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
+          returnsSequences = lstm.returnSequences
+          operations.append(
+            CIntegerOperationContext(
+              kind: "lstmRun", summary: summary, source: current,
+              target: offset == 0 ? target : "\(target) + \(offset)", rows: rows, lstm: "\(prefix)_\(fields)",
+              hidden: "state->\(fields)_h", cell: "state->\(fields)_c", stride: width,
+              returnSequences: lstm.returnSequences ? 1 : 0, backward: lstm.direction == .backward ? 1 : 0,
+              reversedOutput: lstm.direction == .backward && lstm.outputOrder == .processing ? 1 : 0))
+          offset += lstm.hiddenSize
+        }
+        current = target
+        place = target
+        if !returnsSequences { rows = "1" }
+      case .dense(let dense), .timeDistributedDense(let dense):
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "dense", summary: summary, source: current, target: target, rows: rows, matrix: "\(prefix)_l\(index)",
+            zero: entry.output.zeroPoint, relu: dense.activation == .relu ? 1 : 0))
+        current = target
+        place = target
+      case .activation(let activation):
+        guard activation == .relu else { break }
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "relu", summary: summary, source: current, target: target, rows: rows, width: width,
+            zero: entry.output.zeroPoint))
+        current = target
+        place = target
+      case .lastTimeStep:
+        current = "\(current) + (steps - 1) * \(width)"
+        rows = "1"
+      default: break
+      }
+      for (k, output) in model.outputs.enumerated() where output.layer == index && output.port == .output {
+        operations.append(
+          CIntegerOperationContext(
+            kind: "copy", summary: CLiteral.comment("output \(k) '\(output.name)'"), source: current,
+            target: "out\(k)", rows: rows, width: width))
+      }
+    }
+    return operations + stateOutputCopies()
+  }
+
+  /// Copies of the final h and c that are model outputs.
+  private func stateOutputCopies() -> [CIntegerOperationContext] {
+    model.outputs.enumerated().compactMap { k, output in
+      let layer = model.layers[output.layer]
+      let first = layer.kind.recurrentDirections.first?.direction ?? .forward
+      let field: String
+      let size: Int
+      switch output.port {
+      case .output: return nil
+      case .hiddenState(let direction), .cellState(let direction):
+        field =
+          CModelLowering.fieldPrefix(layer: output.layer, direction: direction)
+          + (output.port == .hiddenState(direction) ? "_h" : "_c")
+        size = lowering.hiddenSize(of: layer, direction: direction)
+      case .hiddenStates, .cellStates:
+        field =
+          CModelLowering.fieldPrefix(layer: output.layer, direction: first)
+          + (output.port == .hiddenStates ? "_h" : "_c")
+        size = lowering.hiddenSize(of: layer, direction: first)
+      }
+      return CIntegerOperationContext(
+        kind: "copy", summary: CLiteral.comment("output \(k) '\(output.name)'"), source: "state->\(field)",
+        target: "out\(k)", rows: "1", width: size)
+    }
+  }
+
+  // MARK: - Outputs, state, memory
+
+  private func outputContexts() -> [CIntegerOutputContext] {
+    let softmaxLayer: Int? = {
+      switch model.layers.last?.kind {
+      case .dense(let dense), .timeDistributedDense(let dense):
+        return dense.activation == .softmax ? model.layers.count - 1 : nil
+      case .activation(let activation): return activation == .softmax ? model.layers.count - 1 : nil
+      default: return nil
+      }
+    }()
+    return model.outputs.enumerated().map { k, output in
+      let layer = model.layers[output.layer]
+      let entry = quantized.layers[output.layer]
+      var size = lowering.features(of: output.layer)
+      var isSequence = false
+      var cellBits: Int?
+      switch output.port {
+      case .output:
+        if case .sequence = lowering.shapes[output.layer] { isSequence = true }
+      case .hiddenState(let direction), .cellState(let direction):
+        size = lowering.hiddenSize(of: layer, direction: direction)
+        if output.port == .cellState(direction) {
+          cellBits = entry.directions.first { $0.direction == direction }?.cellFractionBits ?? 15
+        }
+      case .hiddenStates, .cellStates:
+        let first = layer.kind.recurrentDirections.first?.direction ?? .forward
+        size = lowering.hiddenSize(of: layer, direction: first)
+        if output.port == .cellStates { cellBits = entry.directions.first?.cellFractionBits ?? 15 }
+      }
+      let length = isSequence && !lowering.canStream ? "\(lowering.macro)_MAX_STEPS * \(size)" : "\(size)"
+      return CIntegerOutputContext(
+        index: k, type: cellBits == nil ? "\(prefix)_act_t" : "int16_t", size: size, isSequence: isSequence,
+        bufferLength: length, isCell: cellBits != nil, scale: CLiteral.float(entry.output.scale),
+        zero: entry.output.zeroPoint, cellStep: CLiteral.float(Float(1) / Float(1 << (cellBits ?? 0))),
+        softmax: output.port == .output && output.layer == softmaxLayer)
+    }
+  }
+
+  private func resets() -> [CIntegerResetContext] {
+    model.layers.enumerated().flatMap { index, layer in
+      layer.kind.recurrentDirections.map { direction in
+        let fields = "state->" + CModelLowering.fieldPrefix(layer: index, direction: direction.direction)
+        return CIntegerResetContext(
+          hidden: "\(fields)_h", cell: "\(fields)_c", size: direction.hiddenSize,
+          zero: quantized.layers[index].output.zeroPoint)
+      }
+    }
+  }
+
+  private func stateContext(outputs: [CIntegerOutputContext]) -> CStateContext {
+    var persistent: [CStateFieldContext] = []
+    var recurrent: [CRecurrentStateContext] = []
+    let act = "\(prefix)_act_t"
+    for (index, layer) in model.layers.enumerated() {
+      for direction in layer.kind.recurrentDirections {
+        let fields = CModelLowering.fieldPrefix(layer: index, direction: direction.direction)
+        let name = CLiteral.comment("layer \(index) '\(layer.name)' \(direction.direction.rawValue)")
+        persistent.append(
+          CStateFieldContext(
+            type: act, name: "\(fields)_h", length: String(direction.hiddenSize), summary: "\(name): hidden state h"))
+        persistent.append(
+          CStateFieldContext(
+            type: "int16_t", name: "\(fields)_c", length: String(direction.hiddenSize),
+            summary:
+              "\(name): cell state c (Q\(15 - (quantized.layers[index].directions.first?.cellFractionBits ?? 15)).F)"))
+        let load = CStateLoadContext(
+          field: "\(fields)_h", size: direction.hiddenSize, input: nil, swiftInput: nil, inputOffset: 0, table: nil,
+          perSample: false)
+        recurrent.append(
+          CRecurrentStateContext(
+            hiddenField: "\(fields)_h", cellField: "\(fields)_c", flagField: "", hiddenSize: direction.hiddenSize,
+            hiddenLoad: load, cellLoad: nil, loads: [load]))
+      }
+    }
+    if usesLast {
+      persistent.append(
+        CStateFieldContext(
+          type: act, name: "last", length: String(lastWidth), summary: "the last step's value (LastTimeStep)"))
+    }
+    var scratch: [CStateFieldContext] = []
+    let gateSize = model.layers.flatMap(\.kind.recurrentDirections).map { 4 * $0.hiddenSize }.max() ?? 0
+    if gateSize > 0 {
+      scratch.append(
+        CStateFieldContext(
+          type: "int16_t", name: "gates", length: String(gateSize),
+          summary: "Q0.15 gate values of the step being computed"))
+    }
+    var buffers: [CStateFieldContext] = []
+    let stream = lowering.canStream
+    if stream {
+      for name in ["vec_a", "vec_b"] {
+        scratch.append(
+          CStateFieldContext(
+            type: act, name: name, length: String(bufferWidth), summary: "one step's values between layers"))
+      }
+    } else {
+      for name in ["seq_a", "seq_b"] {
+        buffers.append(
+          CStateFieldContext(
+            type: act, name: name, length: "\(lowering.macro)_MAX_STEPS * \(bufferWidth)",
+            summary: "a whole sequence between layers"))
+      }
+    }
+    let inputLength = stream ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)"
+    let boundary =
+      [CStateFieldContext(type: act, name: "xq", length: inputLength, summary: "the float API's quantized input")]
+      + outputs.map {
+        CStateFieldContext(
+          type: $0.type, name: "outq_\($0.index)", length: $0.bufferLength,
+          summary: "the float API's integer output \($0.index)")
+      }
+    if stream { scratch += boundary } else { buffers += boundary }
+    return CStateContext(
+      persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent, hasCellState: !recurrent.isEmpty
+    )
+  }
+
+  private func memory(_ state: CStateContext) -> CMemoryContext {
+    let steps = lowering.options.maxSteps
+    func bytes(_ fields: [CStateFieldContext]) -> Int {
+      fields.reduce(0) { total, field in
+        let width = field.type == "int32_t" ? 4 : field.type == "int16_t" ? 2 : activationBits / 8
+        let length =
+          field.length.map { text -> Int in
+            let parts = text.components(separatedBy: " * ")
+            return parts.count == 2 ? steps * (Int(parts[1]) ?? 0) : Int(text) ?? 1
+          } ?? 1
+        return total + width * length
+      }
+    }
+    let weights = tables.reduce(0) { total, table in
+      total + table.length * (table.elementType == "int32_t" ? 4 : table.elementType == "int16_t" ? 2 : 1)
+    }
+    let persistent = bytes(state.persistent)
+    let scratch = bytes(state.scratch)
+    let buffers = bytes(state.buffers)
+    return CMemoryContext(
+      weights: weights, state: persistent, scratch: scratch, buffers: buffers,
+      stateStruct: (persistent + scratch + buffers + 3) / 4 * 4, code: lowering.options.codeBytes,
+      stack: lowering.options.stackBytes, stepStack: lowering.canStream ? lowering.options.stepStackBytes : nil)
+  }
+}

@@ -1,0 +1,118 @@
+import CanonicalModel
+import Quantization
+
+/// Quantized models for the integer code generation tests: random, non-saturating weights that
+/// differ per gate, non-zero biases, input size different from hidden size, quantized on
+/// calibration sequences and run on other ones.
+enum IntegerModels {
+  /// xorshift numbers in [-1, 1].
+  struct Numbers {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+    mutating func next() -> Float {
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return Float(Int64(bitPattern: state % 2001) - 1000) / 1000
+    }
+    mutating func tensor(_ shape: [Int], scale: Float = 1) -> Tensor {
+      Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in scale * next() })
+    }
+  }
+
+  static let source = ModelSource(format: "test", framework: "hand-built", file: "none")
+
+  static func lstm(
+    input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, seed: UInt64
+  ) -> LSTMLayer {
+    var numbers = Numbers(seed: seed)
+    func gate(_ scale: Float) -> GateWeights {
+      GateWeights(
+        W: numbers.tensor([hidden, input], scale: 0.8 * scale),
+        U: numbers.tensor([hidden, hidden], scale: 0.6 * scale),
+        b: numbers.tensor([hidden], scale: 0.5))
+    }
+    return LSTMLayer(
+      inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
+      weights: LSTMWeights(input: gate(1), forget: gate(0.9), cell: gate(1.1), output: gate(0.8)))
+  }
+
+  static func dense(_ units: Int, _ inputs: Int, _ activation: Activation, seed: UInt64) -> DenseLayer {
+    var numbers = Numbers(seed: seed)
+    return DenseLayer(
+      kernel: numbers.tensor([units, inputs]), bias: numbers.tensor([units], scale: 0.3), activation: activation)
+  }
+
+  /// Streams (every LSTM forward): LSTM(7, sequences) → TimeDistributed(Dense 6, relu) →
+  /// Activation relu → LSTM(6, last step, clip, coupled input-forget) → Dense(4, softmax); outputs the
+  /// probabilities, the Dense sequence, and the last LSTM's final h and c.
+  static func streaming() -> Model {
+    var last = lstm(input: 6, hidden: 6, returnSequences: false, seed: 5)
+    last.clip = 2.0
+    last.coupledInputForget = true
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, 5])],
+      layers: [
+        Layer(name: "lstm", kind: .lstm(lstm(input: 5, hidden: 7, returnSequences: true, seed: 1))),
+        Layer(name: "td", kind: .timeDistributedDense(dense(6, 7, .relu, seed: 2))),
+        Layer(name: "relu", kind: .activation(.relu)),
+        Layer(name: "lstm_1", kind: .lstm(last)),
+        Layer(name: "head", kind: .dense(dense(4, 6, .softmax, seed: 3))),
+      ],
+      outputs: [
+        ModelOutput(name: "probabilities", layer: 4), ModelOutput(name: "td", layer: 1),
+        ModelOutput(name: "h", layer: 3, port: .hiddenState(.forward)),
+        ModelOutput(name: "c", layer: 3, port: .cellState(.forward)),
+      ],
+      source: source)
+  }
+
+  /// Buffers: Bidirectional(LSTM 6 + 6, concat) → LSTM backward (processing order, clip, coupled) →
+  /// TimeDistributed(Dense 3, relu) → LastTimeStep → Dense(3, linear); outputs y, the middle LSTM's
+  /// sequence, and its final h and c.
+  static func buffered() -> Model {
+    var middle = lstm(input: 12, hidden: 5, direction: .backward, returnSequences: true, seed: 4)
+    middle.clip = 2.5
+    middle.coupledInputForget = true
+    middle.outputOrder = .processing
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, 4])],
+      layers: [
+        Layer(
+          name: "bidi",
+          kind: .bidirectional(
+            BidirectionalLayer(
+              forward: lstm(input: 4, hidden: 6, returnSequences: true, seed: 2),
+              backward: {
+                var backward = lstm(input: 4, hidden: 6, direction: .backward, returnSequences: true, seed: 3)
+                backward.outputOrder = .input
+                return backward
+              }(),
+              mergeMode: .concat))),
+        Layer(name: "middle", kind: .lstm(middle)),
+        Layer(name: "td", kind: .timeDistributedDense(dense(3, 5, .relu, seed: 6))),
+        Layer(name: "last", kind: .lastTimeStep),
+        Layer(name: "out", kind: .dense(dense(3, 3, .linear, seed: 7))),
+      ],
+      outputs: [
+        ModelOutput(name: "y", layer: 4), ModelOutput(name: "middle", layer: 1),
+        ModelOutput(name: "h", layer: 1, port: .hiddenState(.backward)),
+        ModelOutput(name: "c", layer: 1, port: .cellState(.backward)),
+      ],
+      source: source)
+  }
+
+  /// `count` batches of `[batch, time, features]` sequences in [-scale, scale].
+  static func batches(count: Int, batch: Int, time: Int, features: Int, seed: UInt64, scale: Float = 2) -> [[Tensor]] {
+    var numbers = Numbers(seed: seed)
+    return (0..<count).map { _ in [numbers.tensor([batch, time, features], scale: scale)] }
+  }
+
+  /// `model` quantized on calibration sequences (not the test ones).
+  static func quantized(_ model: Model, granularity: WeightGranularity) throws -> Model {
+    let features = model.inputs[0].shape[2] ?? 0
+    let calibration = try Calibration.record(
+      model, batches: batches(count: 6, batch: 4, time: 10, features: features, seed: 21))
+    return try Quantizer(granularity: granularity).quantize(model, calibration: calibration)
+  }
+}
