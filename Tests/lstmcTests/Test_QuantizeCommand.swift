@@ -37,6 +37,22 @@ import Testing
     let verify = try CLIRunner.run(["verify", file, "--fixture", Self.fixture])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     #expect(verify.stdout.contains("tolerance abs 0.05 rel 0.05"))
+    // ... and reports the quantized model's error statistics, in text and JSON.
+    #expect(verify.stdout.contains("RMS") && verify.stdout.contains("SNR"), "\(verify.stdout)")
+    let json = try CLIRunner.run(["verify", file, "--fixture", Self.fixture, "--json"])
+    #expect(json.status == 0)
+    let outputs = try Self.verifyOutputs(json.stdout)
+    #expect(outputs.count == 2)
+    for output in outputs {
+      #expect((output["rms"] as? Double ?? 1) < 0.01, "\(output)")
+      #expect((output["snr_db"] as? Double ?? 0) > 30, "\(output)")
+    }
+    #expect(outputs.last?["argmax_agreement"] as? Double == 1, "\(outputs)")
+    #expect(outputs.first?["argmax_agreement"] == nil, "a sequence output has no argmax agreement")
+    // A float model's report has none of them.
+    let floatReport = try CLIRunner.run(["verify", Self.model, "--fixture", Self.fixture, "--json"])
+    #expect(try Self.verifyOutputs(floatReport.stdout).allSatisfy { $0["rms"] == nil && $0["snr_db"] == nil })
+    #expect(!floatReport.stdout.contains("argmax_agreement"))
     // ... and the integer model is not the float model: exact agreement fails.
     let exact = try CLIRunner.run(["verify", file, "--fixture", Self.fixture, "--abs", "0", "--rel", "0"])
     #expect(exact.status == 1, "\(exact.stdout)")
@@ -45,6 +61,13 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     let float = try CLIRunner.run(["run", Self.model, "--input", Self.fixture, "--json"])
     #expect(run.stdout != float.stdout, "run on the quantized model must use the integer reference")
+  }
+
+  /// The `outputs` of every report in `verify --json`'s output.
+  static func verifyOutputs(_ stdout: String) throws -> [[String: Any]] {
+    let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    let reports = (object as? [String: Any])?["reports"] as? [[String: Any]] ?? []
+    return reports.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
   }
 
   @Test func jsonGivesTheMeasurements() throws {
