@@ -47,6 +47,15 @@ public struct IntegerInterpreter: Sendable {
         }
       }
       let directionCount = layer.kind.recurrentDirections.count
+      let isEmbedding: Bool = {
+        if case .embedding = layer.kind { return true }
+        return false
+      }()
+      guard (entry.embedding != nil) == isEmbedding,
+        entry.embedding.map({ $0.elementType == quantized.scheme.activationType }) ?? true
+      else {
+        throw QuantizationError.invalidInput("layer '\(layer.name)' lacks its quantized table or has the wrong type")
+      }
       guard entry.directions.count == directionCount,
         (entry.dense != nil)
           == ({
@@ -62,8 +71,14 @@ public struct IntegerInterpreter: Sendable {
     self.quantized = quantized
   }
 
-  /// The input's integer codes: `clamp(round(x / scale) + zeroPoint)` (NaN becomes the zero point).
+  /// The input's integer codes: `clamp(round(x / scale) + zeroPoint)` (NaN becomes the zero point);
+  /// for a model that starts with an Embedding, the indices as int32 (``runIntegers(_:)`` checks them).
   public func quantizeInput(_ input: Tensor) -> IntegerTensor {
+    if IntegerSupport.startsWithEmbedding(model) {
+      return IntegerTensor(
+        .int32, shape: input.shape,
+        data: input.data.map { $0.isFinite && $0.rounded() == $0 ? Int32(clamping: Int64($0)) : -1 })
+    }
     let parameters = quantized.input
     let type = quantized.scheme.activationType
     let data = input.data.map { value -> Int32 in
@@ -88,13 +103,14 @@ public struct IntegerInterpreter: Sendable {
   /// Runs the model on integer input codes and returns each output's integer codes
   /// (a layer output or final `h` in the activation type, a final `c` as int16).
   public func runIntegers(_ input: IntegerTensor) throws -> [IntegerTensor] {
-    let features = model.inputs[0].shape[2] ?? 0
-    guard input.shape.count == 3, input.shape[2] == features,
+    let indices = IntegerSupport.startsWithEmbedding(model)
+    let features = indices ? 1 : model.inputs[0].shape[2] ?? 0
+    guard input.shape.count == (indices ? 2 : 3), indices || input.shape[2] == features,
       model.inputs[0].shape[1].map({ $0 == input.shape[1] }) ?? true
     else {
+      let time = model.inputs[0].shape[1].map(String.init) ?? "time"
       throw QuantizationError.invalidInput(
-        "input has shape \(input.shape), the model expects [batch, \(model.inputs[0].shape[1].map(String.init) ?? "time"), \(features)]"
-      )
+        "input has shape \(input.shape), the model expects [batch, \(time)\(indices ? "" : ", \(features)")]")
     }
     let type = quantized.scheme.activationType
     var current = IntegerValue(data: input.data, batch: input.shape[0], time: input.shape[1], features: features)
@@ -144,7 +160,21 @@ public struct IntegerInterpreter: Sendable {
           data.append(contentsOf: current.data[start..<(start + width)])
         }
         current = IntegerValue(data: data, batch: current.batch, time: nil, features: width)
-      case .embedding, .masking:
+      case .embedding:
+        let table = entry.embedding!
+        let dimension = table.shape[1]
+        var data: [Int32] = []
+        data.reserveCapacity(current.data.count * dimension)
+        for (position, index) in current.data.enumerated() {
+          guard index >= 0, Int(index) < table.shape[0] else {
+            throw QuantizationError.invalidInput(
+              "layer '\(layer.name)': sample \(position / current.steps), step \(position % current.steps): "
+                + "index \(index) is not an integer in 0..<\(table.shape[0])")
+          }
+          data.append(contentsOf: table.data[(Int(index) * dimension)..<((Int(index) + 1) * dimension)])
+        }
+        current = IntegerValue(data: data, batch: current.batch, time: current.time, features: dimension)
+      case .masking:
         throw QuantizationError.unsupported(layer: layer.name, reason: "no integer form yet")
       }
       results[index] = (current, hidden, cell)

@@ -5,7 +5,7 @@ import CanonicalModel
 /// Supported (schemes `int8x8_16` and `int16x8_16`): one float32 sequence input; LSTM (forward or
 /// backward, standard sigmoid/tanh activations, clip, coupled input-forget), GRU
 /// (forward or backward, sigmoid/tanh, reset before or after, clip) and Bidirectional
-/// of either with `concat` merge; Dense and TimeDistributed(Dense) with
+/// of either with `concat` merge; a first Embedding without mask_zero (int32 index input); Dense and TimeDistributed(Dense) with
 /// linear or relu activation; Activation linear or relu; LastTimeStep; and a final
 /// softmax (Dense or Activation, last layer), applied at the dequantize boundary.
 /// Outputs: a layer's output or a recurrent layer's final `h` or `c`.
@@ -40,19 +40,28 @@ enum IntegerSupport {
         try checkActivation(activation, isLast: isLast, refuse)
       case .lastTimeStep:
         continue
-      case .embedding:
-        throw refuse("Embedding quantization is not implemented yet")
+      case .embedding(let embedding):
+        guard index == 0 else { throw refuse("an Embedding has an integer form only as the first layer") }
+        guard !embedding.maskZero else {
+          throw refuse("Embedding mask_zero (masking) has no integer form yet; supported: mask_zero false")
+        }
       case .masking:
         throw refuse("masking has no integer form yet")
       }
     }
     let input = model.inputs[0]
-    guard model.inputs.count == 1, input.elementType == .float32, input.shape.count == 3 else {
+    let takesIndices = startsWithEmbedding(model)
+    guard model.inputs.count == 1,
+      takesIndices
+        ? input.elementType == .int32 && input.shape.count == 2
+        : input.elementType == .float32 && input.shape.count == 3
+    else {
       throw QuantizationError.unsupported(
         layer: model.layers[0].name,
         reason:
-          "integer inference takes one float32 [batch, time, features] input; this model has \(model.inputs.count) "
-          + "input(s), the first \(input.elementType.rawValue) of rank \(input.shape.count)")
+          "integer inference takes one float32 [batch, time, features] input (int32 [batch, time] indices into a "
+          + "first Embedding); this model has \(model.inputs.count) input(s), the first "
+          + "\(input.elementType.rawValue) of rank \(input.shape.count)")
     }
     for output in model.outputs {
       guard output.concatenatedLayers == nil else {
@@ -86,6 +95,12 @@ enum IntegerSupport {
   /// The largest folded bias magnitude under `scheme`.
   static func maximumBias(_ scheme: QuantizationScheme) -> Int32 {
     scheme == .int8x8_16 ? maximumBias : Int32.max
+  }
+
+  /// Whether the model's first layer is an Embedding (its input is int32 indices).
+  static func startsWithEmbedding(_ model: Model) -> Bool {
+    if case .embedding = model.layers.first?.kind { return true }
+    return false
   }
 
   /// Whether the model's last layer ends in a softmax, which runs at the dequantize boundary.

@@ -66,7 +66,18 @@ public struct Quantizer: Sendable {
         current = output
       case .activation, .lastTimeStep:
         layers.append(QuantizedLayer(output: current))
-      case .embedding, .masking:
+      case .embedding(let embedding):
+        // Every row can be looked up: the table's own range, widened by what calibration saw.
+        let range = Calibration.union(calibration.outputs[index], Calibration.widen(nil, embedding.table.data))
+        let output = Self.activationParameters(range, type: type)
+        let table = embedding.table.data.map { value -> Int32 in
+          let code = (Double(value) / Double(output.scale)).rounded() + Double(output.zeroPoint)
+          return Self.clamped(code, Double(type.range.lowerBound), Double(type.range.upperBound))
+        }
+        layers.append(
+          QuantizedLayer(output: output, embedding: IntegerTensor(type, shape: embedding.table.shape, data: table)))
+        current = output
+      case .masking:
         throw QuantizationError.unsupported(layer: layer.name, reason: "no integer form yet")
       }
     }

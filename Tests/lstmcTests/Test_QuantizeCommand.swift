@@ -107,12 +107,13 @@ import Testing
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
   }
 
-  /// Keras 2 and Keras 3 GRU encoders with a Bidirectional GRU and its states quantize, and verify passes on them.
+  /// Keras 2 and Keras 3 GRU encoders with a Bidirectional GRU and its states, and a PyTorch Embedding model, quantize, and verify passes on them.
   @Test(arguments: [
     ("Fixtures/keras/k2_gru_state.h5", "Fixtures/keras/k2_gru_state.fixture.json", "int8x8_16"),
     ("Fixtures/keras/k3_gru_state.keras", "Fixtures/keras/k3_gru_state.fixture.json", "int16x8_16"),
+    ("Fixtures/onnx/torch_embed_seq_last.onnx", "Fixtures/onnx/torch_embed_seq_last.fixture.json", "int8x8_16"),
   ])
-  func quantizesAGRU(model: String, data: String, scheme: String) throws {
+  func quantizesAGRUOrAnEmbedding(model: String, data: String, scheme: String) throws {
     let (folder, file, result) = try Self.quantize(["--scheme", scheme], model: model, data: data)
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(result.status == 0, "\(result.stderr)")
@@ -152,7 +153,7 @@ import Testing
       ),
       (
         ["Fixtures/keras/k2_embedding_mask.h5", "--calibrate", "Fixtures/keras/k2_embedding_mask.fixture.json"],
-        "Embedding quantization is not implemented yet"
+        "layer 'embedding': Embedding mask_zero (masking) has no integer form yet"
       ),
       (
         ["Fixtures/keras/k2_gru_masking.h5", "--calibrate", "Fixtures/keras/k2_gru_masking.fixture.json"],
