@@ -36,17 +36,8 @@ struct IntegerGRUDirection {
     type: IntegerElementType
   ) throws {
     self.layer = layer
-    var inputs: [Product] = []
-    var recurrents: [Product] = []
-    for gate in GRUGate.allCases {
-      guard let parameters = quantized.gates[gate.rawValue] else {
-        throw QuantizationError.invalidInput("the quantized GRU lacks its \(gate.rawValue) gate")
-      }
-      inputs.append(Product(parameters.input, wide: type == .int16))
-      recurrents.append(Product(parameters.recurrent, wide: type == .int16))
-    }
-    inputProducts = inputs
-    recurrentProducts = recurrents
+    (inputProducts, recurrentProducts) = try Product.gates(
+      GRUGate.allCases.map(\.rawValue), of: quantized, wide: type == .int16, kind: "GRU")
     hiddenMultiplier = quantized.hiddenMultiplier
     hiddenShift = quantized.hiddenShift
     hiddenZeroPoint = hidden.zeroPoint

@@ -60,6 +60,23 @@ struct IntegerLSTMDirection {
       }
       return FixedPoint.multiply(acc, by: multipliers[j], shift: shifts[j])
     }
+
+    /// The input and recurrent products of `quantized`'s gates named `gates`, in that order
+    /// (`wide` for `int16x8_16`); `kind` names the layer kind when a gate is missing.
+    static func gates(
+      _ gates: [String], of quantized: QuantizedRecurrentDirection, wide: Bool, kind: String
+    ) throws -> (inputs: [Product], recurrents: [Product]) {
+      var inputs: [Product] = []
+      var recurrents: [Product] = []
+      for gate in gates {
+        guard let parameters = quantized.gates[gate] else {
+          throw QuantizationError.invalidInput("the quantized \(kind) lacks its \(gate) gate")
+        }
+        inputs.append(Product(parameters.input, wide: wide))
+        recurrents.append(Product(parameters.recurrent, wide: wide))
+      }
+      return (inputs, recurrents)
+    }
   }
 
   let layer: LSTMLayer
@@ -78,17 +95,8 @@ struct IntegerLSTMDirection {
     type: IntegerElementType
   ) throws {
     self.layer = layer
-    var inputs: [Product] = []
-    var recurrents: [Product] = []
-    for gate in Gate.allCases {
-      guard let parameters = quantized.gates[gate.rawValue] else {
-        throw QuantizationError.invalidInput("the quantized LSTM lacks its \(gate.rawValue) gate")
-      }
-      inputs.append(Product(parameters.input, wide: type == .int16))
-      recurrents.append(Product(parameters.recurrent, wide: type == .int16))
-    }
-    inputProducts = inputs
-    recurrentProducts = recurrents
+    (inputProducts, recurrentProducts) = try Product.gates(
+      Gate.allCases.map(\.rawValue), of: quantized, wide: type == .int16, kind: "LSTM")
     cellFractionBits = Int32(quantized.cellFractionBits)
     hiddenMultiplier = quantized.hiddenMultiplier
     hiddenShift = quantized.hiddenShift

@@ -15,17 +15,19 @@ enum QuantizationModels {
     mutating func tensor(_ shape: [Int], scale: Float = 1) -> Tensor {
       Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in scale * next() })
     }
+    /// One gate's `W` `[hidden, input]`, `U` and `b`, each at its own scale.
+    mutating func gate(input: Int, hidden: Int) -> GateWeights {
+      GateWeights(
+        W: tensor([hidden, input], scale: 0.8), U: tensor([hidden, hidden], scale: 0.6),
+        b: tensor([hidden], scale: 0.5))
+    }
   }
 
   static func lstm(
     input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, seed: UInt64
   ) -> LSTMLayer {
     var numbers = Numbers(seed: seed)
-    func gate() -> GateWeights {
-      GateWeights(
-        W: numbers.tensor([hidden, input], scale: 0.8), U: numbers.tensor([hidden, hidden], scale: 0.6),
-        b: numbers.tensor([hidden], scale: 0.5))
-    }
+    func gate() -> GateWeights { numbers.gate(input: input, hidden: hidden) }
     return LSTMLayer(
       inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
       weights: LSTMWeights(input: gate(), forget: gate(), cell: gate(), output: gate()))
@@ -36,11 +38,7 @@ enum QuantizationModels {
     seed: UInt64
   ) -> GRULayer {
     var numbers = Numbers(seed: seed)
-    func gate() -> GateWeights {
-      GateWeights(
-        W: numbers.tensor([hidden, input], scale: 0.8), U: numbers.tensor([hidden, hidden], scale: 0.6),
-        b: numbers.tensor([hidden], scale: 0.5))
-    }
+    func gate() -> GateWeights { numbers.gate(input: input, hidden: hidden) }
     return GRULayer(
       inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
       weights: GRUWeights(
