@@ -8,7 +8,8 @@ import Foundation
 /// Each ``QuantizedMatrix`` at base name `B` (`layers.<i>.<direction>.<gate>.W`,
 /// `….U`, or `layers.<i>.kernel` for Dense) is stored as `B_q` (I8 weights),
 /// `B_scale` (F32 scales), `B_bias` (I32 folded bias), `B_multiplier` (I32) and
-/// `B_shift` (I32). The float tensors of the model stay as they are.
+/// `B_shift` (I32); an Embedding table as `layers.<i>.table_q` (I8 or I16, the activation type).
+/// The float tensors of the model stay as they are.
 extension ModelArchive {
   /// The metadata key of the quantization document.
   static let quantizationKey = "quantization"
@@ -43,7 +44,11 @@ extension ModelArchive {
             hiddenShift: direction.hiddenShift, gateClip: direction.gateClip))
       }
       if let dense = layer.dense { add(dense, base: "layers.\(index).kernel") }
-      layers.append(.init(output: layer.output, directions: directions, dense: layer.dense != nil))
+      if let table = layer.embedding { integers.append(("layers.\(index).table_q", table)) }
+      layers.append(
+        .init(
+          output: layer.output, directions: directions, dense: layer.dense != nil,
+          embedding: layer.embedding != nil ? true : nil))
     }
     let document = QuantizationDocument(
       scheme: quantized.scheme, granularity: quantized.granularity, input: quantized.input, layers: layers)
@@ -130,7 +135,22 @@ extension ModelArchive {
             "the quantization entry gives layer '\(layer.name)' (\(layer.kind.kindName)) a Dense kernel")
         }
       }
-      layers.append(QuantizedLayer(output: entry.output, directions: directions, dense: dense))
+      var embedding: IntegerTensor?
+      if entry.embedding == true {
+        guard case .embedding(let float) = layer.kind else {
+          throw SafetensorsError.invalidArchitecture(
+            "the quantization entry gives layer '\(layer.name)' (\(layer.kind.kindName)) an Embedding table")
+        }
+        let name = "layers.\(index).table_q"
+        guard let table = file.integerTensor(named: name) else { throw SafetensorsError.missingTensor(name) }
+        guard table.shape == float.table.shape, table.elementType != .int32 else {
+          throw SafetensorsError.invalidTensor(
+            name: name,
+            reason: "must be I8 or I16 of shape \(float.table.shape), is \(table.elementType.dtype) \(table.shape)")
+        }
+        embedding = table
+      }
+      layers.append(QuantizedLayer(output: entry.output, directions: directions, dense: dense, embedding: embedding))
     }
     return QuantizedModel(
       scheme: document.scheme, granularity: document.granularity, input: document.input, layers: layers)

@@ -15,6 +15,8 @@ struct QuantizationDocument: Codable, Equatable {
     var output: QuantizationParameters
     var directions: [Direction]
     var dense: Bool
+    /// Whether the layer has an Embedding table (absent in files written before Embedding quantized).
+    var embedding: Bool?
   }
   var scheme: QuantizationScheme
   var granularity: WeightGranularity

@@ -26,6 +26,24 @@ public enum FixedPoint {
     return saturate32(product >> totalShift)
   }
 
+  /// The requantization of a 64-bit accumulator (scheme `int16x8_16`), TensorFlow Lite's
+  /// `MultiplyByQuantizedMultiplier(int64_t, int32_t, int)`: the multiplier is first reduced to
+  /// 15 bits, `m = M < 0x7FFF0000 ? (M + 2^15) >> 16 : 0x7FFF`, then
+  /// `sat32((x * m + 2^(14 - shift)) >> (15 - shift))`, i.e. `round_half_up(x * m / 2^(15 - shift))`.
+  ///
+  /// Needs `shift <= 14` and `|x| < 2^47` (so `x * m` fits in 64 bits); ``IntegerSupport``
+  /// bounds accumulators below 2^40 and the quantizer refuses larger shifts.
+  @inline(__always)
+  public static func multiplyWide(_ x: Int64, by multiplier: Int32, shift: Int32) -> Int32 {
+    let reduced: Int64 = multiplier < 0x7FFF_0000 ? (Int64(multiplier) + (1 << 15)) >> 16 : 0x7FFF
+    let totalShift = Int64(15 - shift)
+    let product = x * reduced + (Int64(1) << (totalShift - 1))
+    return saturate32(product >> totalShift)
+  }
+
+  /// The largest shift ``multiplyWide(_:by:shift:)`` takes.
+  public static let maximumWideShift: Int32 = 14
+
   /// `zeroPoint + multiply(x, by: multiplier, shift: shift)`, saturated to `type`:
   /// an int32 accumulator requantized to an int8 or int16 value.
   @inline(__always)

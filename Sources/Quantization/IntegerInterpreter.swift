@@ -31,15 +31,31 @@ public struct IntegerInterpreter: Sendable {
     for (layer, entry) in zip(model.layers, quantized.layers) {
       var matrices = entry.directions.flatMap { $0.gates.values.flatMap { [$0.input, $0.recurrent] } }
       if let dense = entry.dense { matrices.append(dense) }
+      let biasLimit = Int64(IntegerSupport.maximumBias(quantized.scheme))
       for matrix in matrices {
         guard matrix.weights.data.allSatisfy({ (-127...127).contains($0) }),
-          matrix.bias.data.allSatisfy({ abs(Int64($0)) <= Int64(IntegerSupport.maximumBias) })
+          matrix.bias.data.allSatisfy({ abs(Int64($0)) <= biasLimit })
         else {
           throw QuantizationError.unsupported(
-            layer: layer.name, reason: "weights outside -127...127 or a bias beyond ±2^30 could overflow int32")
+            layer: layer.name,
+            reason: "weights outside -127...127 or a bias beyond ±\(biasLimit) could overflow the accumulator")
+        }
+        guard quantized.scheme == .int8x8_16 || matrix.shifts.data.allSatisfy({ $0 <= FixedPoint.maximumWideShift })
+        else {
+          throw QuantizationError.unsupported(
+            layer: layer.name, reason: "an int16x8_16 requantization shift above \(FixedPoint.maximumWideShift)")
         }
       }
       let directionCount = layer.kind.recurrentDirections.count
+      let isEmbedding: Bool = {
+        if case .embedding = layer.kind { return true }
+        return false
+      }()
+      guard (entry.embedding != nil) == isEmbedding,
+        entry.embedding.map({ $0.elementType == quantized.scheme.activationType }) ?? true
+      else {
+        throw QuantizationError.invalidInput("layer '\(layer.name)' lacks its quantized table or has the wrong type")
+      }
       guard entry.directions.count == directionCount,
         (entry.dense != nil)
           == ({
@@ -55,8 +71,14 @@ public struct IntegerInterpreter: Sendable {
     self.quantized = quantized
   }
 
-  /// The input's integer codes: `clamp(round(x / scale) + zeroPoint)` (NaN becomes the zero point).
+  /// The input's integer codes: `clamp(round(x / scale) + zeroPoint)` (NaN becomes the zero point);
+  /// for a model that starts with an Embedding, the indices as int32 (``runIntegers(_:)`` checks them).
   public func quantizeInput(_ input: Tensor) -> IntegerTensor {
+    if IntegerSupport.startsWithEmbedding(model) {
+      return IntegerTensor(
+        .int32, shape: input.shape,
+        data: input.data.map { $0.isFinite && $0.rounded() == $0 ? Int32(clamping: Int64($0)) : -1 })
+    }
     let parameters = quantized.input
     let type = quantized.scheme.activationType
     let data = input.data.map { value -> Int32 in
@@ -81,13 +103,14 @@ public struct IntegerInterpreter: Sendable {
   /// Runs the model on integer input codes and returns each output's integer codes
   /// (a layer output or final `h` in the activation type, a final `c` as int16).
   public func runIntegers(_ input: IntegerTensor) throws -> [IntegerTensor] {
-    let features = model.inputs[0].shape[2] ?? 0
-    guard input.shape.count == 3, input.shape[2] == features,
+    let indices = IntegerSupport.startsWithEmbedding(model)
+    let features = indices ? 1 : model.inputs[0].shape[2] ?? 0
+    guard input.shape.count == (indices ? 2 : 3), indices || input.shape[2] == features,
       model.inputs[0].shape[1].map({ $0 == input.shape[1] }) ?? true
     else {
+      let time = model.inputs[0].shape[1].map(String.init) ?? "time"
       throw QuantizationError.invalidInput(
-        "input has shape \(input.shape), the model expects [batch, \(model.inputs[0].shape[1].map(String.init) ?? "time"), \(features)]"
-      )
+        "input has shape \(input.shape), the model expects [batch, \(time)\(indices ? "" : ", \(features)")]")
     }
     let type = quantized.scheme.activationType
     var current = IntegerValue(data: input.data, batch: input.shape[0], time: input.shape[1], features: features)
@@ -97,18 +120,23 @@ public struct IntegerInterpreter: Sendable {
       var hidden: [Direction: [Int32]] = [:]
       var cell: [Direction: [Int32]] = [:]
       switch layer.kind {
-      case .lstm, .bidirectional:
+      case .lstm, .bidirectional, .gru:
         var outputs: [IntegerValue] = []
         for (recurrent, parameters) in zip(layer.kind.recurrentDirections, entry.directions) {
-          guard case .lstm(let lstm) = recurrent else {
-            throw QuantizationError.unsupported(layer: layer.name, reason: "GRU quantization is not implemented yet")
+          switch recurrent {
+          case .lstm(let lstm):
+            let direction = try IntegerLSTMDirection(
+              layer: lstm, quantized: parameters, hidden: entry.output, type: type)
+            let result = direction.run(current)
+            outputs.append(result.output)
+            hidden[lstm.direction] = result.finalHidden
+            cell[lstm.direction] = result.finalCell
+          case .gru(let gru):
+            let direction = try IntegerGRUDirection(layer: gru, quantized: parameters, hidden: entry.output, type: type)
+            let result = direction.run(current)
+            outputs.append(result.output)
+            hidden[gru.direction] = result.finalHidden
           }
-          let direction = try IntegerLSTMDirection(
-            layer: lstm, quantized: parameters, hidden: entry.output, type: type)
-          let result = direction.run(current)
-          outputs.append(result.output)
-          hidden[lstm.direction] = result.finalHidden
-          cell[lstm.direction] = result.finalCell
         }
         current = outputs.count == 1 ? outputs[0] : Self.concatenate(outputs[0], outputs[1])
       case .dense, .timeDistributedDense:
@@ -132,7 +160,21 @@ public struct IntegerInterpreter: Sendable {
           data.append(contentsOf: current.data[start..<(start + width)])
         }
         current = IntegerValue(data: data, batch: current.batch, time: nil, features: width)
-      case .gru, .embedding, .masking:
+      case .embedding:
+        let table = entry.embedding!
+        let dimension = table.shape[1]
+        var data: [Int32] = []
+        data.reserveCapacity(current.data.count * dimension)
+        for (position, index) in current.data.enumerated() {
+          guard index >= 0, Int(index) < table.shape[0] else {
+            throw QuantizationError.invalidInput(
+              "layer '\(layer.name)': sample \(position / current.steps), step \(position % current.steps): "
+                + "index \(index) is not an integer in 0..<\(table.shape[0])")
+          }
+          data.append(contentsOf: table.data[(Int(index) * dimension)..<((Int(index) + 1) * dimension)])
+        }
+        current = IntegerValue(data: data, batch: current.batch, time: current.time, features: dimension)
+      case .masking:
         throw QuantizationError.unsupported(layer: layer.name, reason: "no integer form yet")
       }
       results[index] = (current, hidden, cell)
@@ -212,7 +254,7 @@ public struct IntegerInterpreter: Sendable {
     _ matrix: QuantizedMatrix, on value: IntegerValue, output: QuantizationParameters, relu: Bool,
     type: IntegerElementType
   ) -> IntegerValue {
-    let product = IntegerLSTMDirection.Product(matrix)
+    let product = IntegerLSTMDirection.Product(matrix, wide: type == .int16)
     let units = matrix.rows
     let columns = matrix.columns
     let rows = value.batch * value.steps
@@ -220,10 +262,9 @@ public struct IntegerInterpreter: Sendable {
     for row in 0..<rows {
       value.data[(row * columns)..<((row + 1) * columns)].withUnsafeBufferPointer { x in
         for j in 0..<units {
-          var acc = product.bias[j]
-          for k in 0..<columns { acc = acc &+ product.weights[j * columns + k] &* x[k] }
-          var q = FixedPoint.requantize(
-            acc, multiplier: product.multipliers[j], shift: product.shifts[j], zeroPoint: output.zeroPoint, to: type)
+          // requantize(acc, m, s, z): multiply, add the zero point, saturate to the activation type.
+          let scaled = Int64(product.requantized(j, x, columns: columns)) + Int64(output.zeroPoint)
+          var q = FixedPoint.saturate(Int32(clamping: scaled), to: type)
           if relu { q = max(q, output.zeroPoint) }
           data[row * units + j] = q
         }

@@ -8,17 +8,21 @@ import CanonicalModel
 ///    `z = sat16(px + ph)`, clamped to `±clip` when the layer clips;
 /// 2. `i, f, o = sigmoid(z)`, `g = tanh(z)` (Q0.15); coupled: `f = sat16(32768 - i)`;
 /// 3. `c = sat16(rshr(f * c, 15) + rshr(i * g, 30 - F))` (cell Q·F);
-/// 4. `h = requantize(o * tanh(toQ3_12(c)), mH, sH, zH)` (int8),
+/// 4. `h = requantize(o * tanh(toQ3_12(c)), mH, sH, zH)` (int8; int16 with `zH = 0` in `int16x8_16`),
 /// where `rshr` is the rounding shift right and `multiply` the requantization of ``FixedPoint``.
-/// Accumulators are int32; the quantizer bounds biases and sizes so they cannot overflow.
+/// Accumulators are int32 (int64 with `multiplyWide` in `int16x8_16`); the quantizer bounds
+/// biases and sizes so they cannot overflow.
 struct IntegerLSTMDirection {
   struct Product {
     var weights: [Int32]
     var bias: [Int32]
     var multipliers: [Int32]
     var shifts: [Int32]
+    /// Scheme `int16x8_16`: accumulate in int64 and requantize with ``FixedPoint/multiplyWide(_:by:shift:)``.
+    var wide: Bool
 
-    init(_ matrix: QuantizedMatrix) {
+    init(_ matrix: QuantizedMatrix, wide: Bool = false) {
+      self.wide = wide
       weights = matrix.weights.data
       bias = matrix.bias.data
       let rows = matrix.rows
@@ -35,12 +39,43 @@ struct IntegerLSTMDirection {
     /// Row `j` of `bias + weights · x`, requantized to Q3.12.
     @inline(__always)
     func row(_ j: Int, _ x: UnsafeBufferPointer<Int32>, columns: Int) -> Int32 {
+      Int32(FixedPoint.saturate16(requantized(j, x, columns: columns)))
+    }
+
+    /// Row `j` of `bias + weights · x` requantized by the row's multiplier and shift, not yet narrowed.
+    @inline(__always)
+    func requantized(_ j: Int, _ x: UnsafeBufferPointer<Int32>, columns: Int) -> Int32 {
+      if wide {
+        var acc = Int64(bias[j])
+        weights.withUnsafeBufferPointer { w in
+          let base = j * columns
+          for k in 0..<columns { acc += Int64(w[base + k] * x[k]) }
+        }
+        return FixedPoint.multiplyWide(acc, by: multipliers[j], shift: shifts[j])
+      }
       var acc = bias[j]
       weights.withUnsafeBufferPointer { w in
         let base = j * columns
         for k in 0..<columns { acc = acc &+ w[base + k] &* x[k] }
       }
-      return Int32(FixedPoint.saturate16(FixedPoint.multiply(acc, by: multipliers[j], shift: shifts[j])))
+      return FixedPoint.multiply(acc, by: multipliers[j], shift: shifts[j])
+    }
+
+    /// The input and recurrent products of `quantized`'s gates named `gates`, in that order
+    /// (`wide` for `int16x8_16`); `kind` names the layer kind when a gate is missing.
+    static func gates(
+      _ gates: [String], of quantized: QuantizedRecurrentDirection, wide: Bool, kind: String
+    ) throws -> (inputs: [Product], recurrents: [Product]) {
+      var inputs: [Product] = []
+      var recurrents: [Product] = []
+      for gate in gates {
+        guard let parameters = quantized.gates[gate] else {
+          throw QuantizationError.invalidInput("the quantized \(kind) lacks its \(gate) gate")
+        }
+        inputs.append(Product(parameters.input, wide: wide))
+        recurrents.append(Product(parameters.recurrent, wide: wide))
+      }
+      return (inputs, recurrents)
     }
   }
 
@@ -60,17 +95,8 @@ struct IntegerLSTMDirection {
     type: IntegerElementType
   ) throws {
     self.layer = layer
-    var inputs: [Product] = []
-    var recurrents: [Product] = []
-    for gate in Gate.allCases {
-      guard let parameters = quantized.gates[gate.rawValue] else {
-        throw QuantizationError.invalidInput("the quantized LSTM lacks its \(gate.rawValue) gate")
-      }
-      inputs.append(Product(parameters.input))
-      recurrents.append(Product(parameters.recurrent))
-    }
-    inputProducts = inputs
-    recurrentProducts = recurrents
+    (inputProducts, recurrentProducts) = try Product.gates(
+      Gate.allCases.map(\.rawValue), of: quantized, wide: type == .int16, kind: "LSTM")
     cellFractionBits = Int32(quantized.cellFractionBits)
     hiddenMultiplier = quantized.hiddenMultiplier
     hiddenShift = quantized.hiddenShift

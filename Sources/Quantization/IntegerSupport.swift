@@ -2,9 +2,10 @@ import CanonicalModel
 
 /// What the integer reference handles, checked before a model is quantized or run.
 ///
-/// Supported (scheme `int8x8_16`): one float32 sequence input; LSTM (forward or
-/// backward, standard sigmoid/tanh activations, clip, coupled input-forget) and
-/// Bidirectional LSTM with `concat` merge; Dense and TimeDistributed(Dense) with
+/// Supported (schemes `int8x8_16` and `int16x8_16`): one float32 sequence input; LSTM (forward or
+/// backward, standard sigmoid/tanh activations, clip, coupled input-forget), GRU
+/// (forward or backward, sigmoid/tanh, reset before or after, clip) and Bidirectional
+/// of either with `concat` merge; a first Embedding without mask_zero (int32 index input); Dense and TimeDistributed(Dense) with
 /// linear or relu activation; Activation linear or relu; LastTimeStep; and a final
 /// softmax (Dense or Activation, last layer), applied at the dequantize boundary.
 /// Outputs: a layer's output or a recurrent layer's final `h` or `c`.
@@ -12,11 +13,6 @@ import CanonicalModel
 enum IntegerSupport {
   /// Throws ``QuantizationError/unsupported(layer:reason:)`` for the first thing the integer reference lacks.
   static func check(_ model: Model, scheme: QuantizationScheme) throws {
-    guard scheme == .int8x8_16 else {
-      throw QuantizationError.unsupported(
-        layer: model.layers.first?.name ?? "",
-        reason: "scheme \(scheme.rawValue) is not implemented yet; supported: int8x8_16")
-    }
     for (index, layer) in model.layers.enumerated() {
       let isLast = index == model.layers.count - 1
       func refuse(_ reason: String) -> QuantizationError { .unsupported(layer: layer.name, reason: reason) }
@@ -28,13 +24,13 @@ enum IntegerSupport {
           throw refuse("Bidirectional merge mode \(bi.mergeMode.rawValue) has no integer form yet; supported: concat")
         }
         for direction in bi.directions.map(\.1) {
-          guard case .lstm(let lstm) = direction else {
-            throw refuse("GRU quantization is not implemented yet; supported recurrent layers: LSTM")
+          switch direction {
+          case .lstm(let lstm): try checkLSTM(lstm, refuse)
+          case .gru(let gru): try checkGRU(gru, refuse)
           }
-          try checkLSTM(lstm, refuse)
         }
-      case .gru:
-        throw refuse("GRU quantization is not implemented yet; supported recurrent layers: LSTM")
+      case .gru(let gru):
+        try checkGRU(gru, refuse)
       case .dense(let dense), .timeDistributedDense(let dense):
         try checkActivation(dense.activation, isLast: isLast, refuse)
         guard dense.inputSize <= maximumColumns else {
@@ -44,19 +40,28 @@ enum IntegerSupport {
         try checkActivation(activation, isLast: isLast, refuse)
       case .lastTimeStep:
         continue
-      case .embedding:
-        throw refuse("Embedding quantization is not implemented yet")
+      case .embedding(let embedding):
+        guard index == 0 else { throw refuse("an Embedding has an integer form only as the first layer") }
+        guard !embedding.maskZero else {
+          throw refuse("Embedding mask_zero (masking) has no integer form yet; supported: mask_zero false")
+        }
       case .masking:
         throw refuse("masking has no integer form yet")
       }
     }
     let input = model.inputs[0]
-    guard model.inputs.count == 1, input.elementType == .float32, input.shape.count == 3 else {
+    let takesIndices = startsWithEmbedding(model)
+    guard model.inputs.count == 1,
+      takesIndices
+        ? input.elementType == .int32 && input.shape.count == 2
+        : input.elementType == .float32 && input.shape.count == 3
+    else {
       throw QuantizationError.unsupported(
         layer: model.layers[0].name,
         reason:
-          "integer inference takes one float32 [batch, time, features] input; this model has \(model.inputs.count) "
-          + "input(s), the first \(input.elementType.rawValue) of rank \(input.shape.count)")
+          "integer inference takes one float32 [batch, time, features] input (int32 [batch, time] indices into a "
+          + "first Embedding); this model has \(model.inputs.count) input(s), the first "
+          + "\(input.elementType.rawValue) of rank \(input.shape.count)")
     }
     for output in model.outputs {
       guard output.concatenatedLayers == nil else {
@@ -82,8 +87,21 @@ enum IntegerSupport {
   /// int8 values and a bias within ±2^30, `2^30 + 127 * 128 * 65536 < 2^31`.
   static let maximumColumns = 65536
 
-  /// The largest folded bias magnitude.
+  /// The largest folded bias magnitude (`int8x8_16`; `int16x8_16` accumulates in int64 and
+  /// takes any int32 bias: `2^31 + 127 * 32768 * 65536 < 2^40`, far inside the `2^47` that
+  /// ``FixedPoint/multiplyWide(_:by:shift:)`` needs).
   static let maximumBias: Int32 = 1 << 30
+
+  /// The largest folded bias magnitude under `scheme`.
+  static func maximumBias(_ scheme: QuantizationScheme) -> Int32 {
+    scheme == .int8x8_16 ? maximumBias : Int32.max
+  }
+
+  /// Whether the model's first layer is an Embedding (its input is int32 indices).
+  static func startsWithEmbedding(_ model: Model) -> Bool {
+    if case .embedding = model.layers.first?.kind { return true }
+    return false
+  }
 
   /// Whether the model's last layer ends in a softmax, which runs at the dequantize boundary.
   static func hasBoundarySoftmax(_ model: Model) -> Bool {
@@ -105,6 +123,20 @@ enum IntegerSupport {
       throw refuse("constant initial states and sequence lengths have no integer form yet")
     }
     guard max(lstm.inputSize, lstm.hiddenSize) <= maximumColumns else {
+      throw refuse("sizes above \(maximumColumns) exceed what an int32 accumulator allows")
+    }
+  }
+
+  private static func checkGRU(_ gru: GRULayer, _ refuse: (String) -> QuantizationError) throws {
+    guard gru.activations == .standard else {
+      throw refuse(
+        "GRU activations \(gru.activations.gate.name)/\(gru.activations.candidate.name) have no integer form; "
+          + "supported: sigmoid/tanh")
+    }
+    guard gru.initialHidden == nil, gru.sequenceLengths == nil else {
+      throw refuse("constant initial states and sequence lengths have no integer form yet")
+    }
+    guard max(gru.inputSize, gru.hiddenSize) <= maximumColumns else {
       throw refuse("sizes above \(maximumColumns) exceed what an int32 accumulator allows")
     }
   }

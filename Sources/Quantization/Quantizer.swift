@@ -40,30 +40,44 @@ public struct Quantizer: Sendable {
     var layers: [QuantizedLayer] = []
     for (index, layer) in model.layers.enumerated() {
       switch layer.kind {
-      case .lstm, .bidirectional:
+      case .lstm, .bidirectional, .gru:
         let states = calibration.states[index]
         var range = calibration.outputs[index]
         for state in states { range = Calibration.union(range, state.hidden) }
         let output = Self.activationParameters(range, type: type)
         var directions: [QuantizedRecurrentDirection] = []
         for (slot, recurrent) in layer.kind.recurrentDirections.enumerated() {
-          guard case .lstm(let lstm) = recurrent else {
-            throw QuantizationError.unsupported(layer: layer.name, reason: "GRU quantization is not implemented yet")
-          }
           let cell = slot < states.count ? states[slot].cell : nil
-          directions.append(try quantizeLSTM(lstm, input: current, hidden: output, cell: cell))
+          try Self.naming(layer) {
+            switch recurrent {
+            case .lstm(let lstm): directions.append(try quantizeLSTM(lstm, input: current, hidden: output, cell: cell))
+            case .gru(let gru): directions.append(try quantizeGRU(gru, input: current, hidden: output))
+            }
+          }
         }
         layers.append(QuantizedLayer(output: output, directions: directions))
         current = output
       case .dense(let dense), .timeDistributedDense(let dense):
         let output = Self.activationParameters(calibration.outputs[index], type: type)
-        let matrix = try quantizeMatrix(
-          dense.kernel, bias: dense.bias?.data, input: current, outputScale: Double(output.scale))
+        let matrix = try Self.naming(layer) {
+          try quantizeMatrix(dense.kernel, bias: dense.bias?.data, input: current, outputScale: Double(output.scale))
+        }
         layers.append(QuantizedLayer(output: output, dense: matrix))
         current = output
       case .activation, .lastTimeStep:
         layers.append(QuantizedLayer(output: current))
-      case .gru, .embedding, .masking:
+      case .embedding(let embedding):
+        // Every row can be looked up: the table's own range, widened by what calibration saw.
+        let range = Calibration.union(calibration.outputs[index], Calibration.widen(nil, embedding.table.data))
+        let output = Self.activationParameters(range, type: type)
+        let table = embedding.table.data.map { value -> Int32 in
+          let code = (Double(value) / Double(output.scale)).rounded() + Double(output.zeroPoint)
+          return Self.clamped(code, Double(type.range.lowerBound), Double(type.range.upperBound))
+        }
+        layers.append(
+          QuantizedLayer(output: output, embedding: IntegerTensor(type, shape: embedding.table.shape, data: table)))
+        current = output
+      case .masking:
         throw QuantizationError.unsupported(layer: layer.name, reason: "no integer form yet")
       }
     }
@@ -93,6 +107,36 @@ public struct Quantizer: Sendable {
       hiddenMultiplier: multiplier, hiddenShift: shift, gateClip: clip)
   }
 
+  /// One GRU direction: per gate, `W` (with `b`) to Q3.12 at the input's scale, `U` to Q3.12 at
+  /// the hidden state's; the candidate's `U` carries the recurrent bias `bU`, since with
+  /// reset-after it sits inside the reset product.
+  func quantizeGRU(
+    _ gru: GRULayer, input: QuantizationParameters, hidden: QuantizationParameters
+  ) throws -> QuantizedRecurrentDirection {
+    var gates: [String: QuantizedGate] = [:]
+    for gate in GRUGate.allCases {
+      let weights = gru.weights[gate]
+      let recurrentBias = gate == .candidate ? gru.weights.candidateRecurrentBias.data : nil
+      gates[gate.rawValue] = QuantizedGate(
+        input: try quantizeMatrix(weights.W, bias: weights.b.data, input: input, outputScale: 1.0 / 4096),
+        recurrent: try quantizeMatrix(weights.U, bias: recurrentBias, input: hidden, outputScale: 1.0 / 4096))
+    }
+    let (multiplier, shift) = try FixedPoint.multiplier(for: 1.0 / 1_073_741_824 / Double(hidden.scale))
+    let clip = gru.clip.map { Int32(min(32767, (Double($0) * 4096).rounded())) }
+    return QuantizedRecurrentDirection(
+      direction: gru.direction, gates: gates, cellFractionBits: 15, cellMaximum: 0,
+      hiddenMultiplier: multiplier, hiddenShift: shift, gateClip: clip)
+  }
+
+  /// Runs `body`, giving a refusal that names no layer `layer`'s name.
+  static func naming<T>(_ layer: Layer, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch QuantizationError.unsupported(let name, let reason) where name.isEmpty {
+      throw QuantizationError.unsupported(layer: layer.name, reason: reason)
+    }
+  }
+
   /// `kernel` `[rows, columns]` quantized symmetric int8, its bias folded at scale
   /// `s_x * s_w` with the input zero point, and multipliers for `s_x * s_w / outputScale`.
   func quantizeMatrix(
@@ -116,7 +160,7 @@ public struct Quantizer: Sendable {
     var folded = [Int32](repeating: 0, count: rows)
     var multipliers: [Int32] = []
     var shifts: [Int32] = []
-    let limit = Double(IntegerSupport.maximumBias)
+    let limit = Double(IntegerSupport.maximumBias(scheme))
     for row in 0..<rows {
       let scale = Double(scales[scales.count == 1 ? 0 : row])
       var sum: Int64 = 0
@@ -126,11 +170,19 @@ public struct Quantizer: Sendable {
         sum += Int64(q)
       }
       let real = Double(bias?[row] ?? 0) / (Double(input.scale) * scale)
+      if scheme == .int16x8_16, abs(real) > limit {
+        // Clamping would compute another model; int16x8_16 refuses instead.
+        throw QuantizationError.unsupported(
+          layer: "", reason: "a bias of \(bias?[row] ?? 0) is \(Int64(real)) steps of s_x s_w, beyond int32")
+      }
       let value = Double(Self.clamped(real, -limit, limit)) - Double(input.zeroPoint) * Double(sum)
       folded[row] = Self.clamped(value, -limit, limit)
     }
     for scale in scales {
       let (multiplier, shift) = try FixedPoint.multiplier(for: Double(input.scale) * Double(scale) / outputScale)
+      if scheme == .int16x8_16, shift > FixedPoint.maximumWideShift {
+        throw QuantizationError.scaleOutOfRange(Double(input.scale) * Double(scale) / outputScale)
+      }
       multipliers.append(multiplier)
       shifts.append(shift)
     }
@@ -152,6 +204,12 @@ public struct Quantizer: Sendable {
   static func activationParameters(_ range: ClosedRange<Float>?, type: IntegerElementType) -> QuantizationParameters {
     let low = min(range?.lowerBound ?? 0, 0)
     var high = max(range?.upperBound ?? 0, 0)
+    if type == .int16 {
+      // int16x8_16: symmetric, zero point 0, scale max|x| / 32767 (TensorFlow Lite's 16x8).
+      var peak = max(-low, high)
+      if !(peak > 0 && peak.isFinite) { peak = 1 }
+      return QuantizationParameters(scale: peak / 32767, zeroPoint: 0, minimum: low, maximum: high)
+    }
     if high - low <= 0 { high = 1 }
     let levels = Double(type.range.upperBound) - Double(type.range.lowerBound)
     let scale = Float((Double(high) - Double(low)) / levels)

@@ -1,4 +1,5 @@
 import FixtureFormat
+import Quantization
 
 /// How one model output compares with a fixture's expected values.
 public struct OutputComparison: Equatable, Sendable, Codable {
@@ -20,6 +21,31 @@ public struct OutputComparison: Equatable, Sendable, Codable {
   public var failures: Int
   /// Whether every element is within tolerance.
   public var passed: Bool
+  /// For a quantized model: the root-mean-square of `actual - expected` (JSON `rms`).
+  public var rms: Double?
+  /// For a quantized model: `10 log10(Σ expected² / Σ (actual - expected)²)` in dB (JSON `snr_db`;
+  /// `nil` also when the outputs are identical, since JSON has no infinity: then ``rms`` is 0).
+  public var snrDecibels: Double?
+  /// For a quantized model's `[batch, features]` output with several features: the fraction of rows
+  /// whose largest element is at the same index (JSON `argmax_agreement`).
+  public var argmaxAgreement: Double?
+
+  private enum CodingKeys: String, CodingKey {
+    case name, shape, maxAbsError, maxRelError, worstIndex, worstActual, worstExpected, failures, passed
+    case rms
+    case snrDecibels = "snr_db"
+    case argmaxAgreement = "argmax_agreement"
+  }
+
+  /// Adds ``rms``, ``snrDecibels`` and ``argmaxAgreement``, the statistics reported for quantized
+  /// models, computed as `lstmc quantize` computes them (``Quantization/ErrorStatistics``).
+  public mutating func addStatistics(actual: [Float], expected: [Double]) {
+    var statistics = ErrorStatistics(name: name)
+    statistics.add(expected: expected.map { Float($0) }, actual: actual, shape: shape)
+    rms = statistics.rms
+    snrDecibels = statistics.snrDecibels.isFinite ? statistics.snrDecibels : nil
+    argmaxAgreement = statistics.argmaxAgreement
+  }
 
   /// Compares `actual` with `expected` (same count) under `tolerance`.
   public init(name: String, shape: [Int], actual: [Float], expected: [Double], tolerance: Tolerance) {

@@ -20,7 +20,13 @@ public enum ReportFormatter {
         let worst = "[\(output.worstIndex.map(String.init).joined(separator: ", "))]"
         var line =
           "  \(name)  \(shape.padding(toLength: 12, withPad: " ", startingAt: 0))  max abs \(format(output.maxAbsError))"
-          + "  max rel \(format(output.maxRelError))  worst \(worst)  \(output.passed ? "PASS" : "FAIL")"
+          + "  max rel \(format(output.maxRelError))"
+        if let rms = output.rms {
+          // A quantized model: its error statistics.
+          line += "  RMS \(format(rms))  SNR \(output.snrDecibels.map { String(format: "%.1f dB", $0) } ?? "inf")"
+          if let agreement = output.argmaxAgreement { line += String(format: "  argmax %.1f %%", agreement * 100) }
+        }
+        line += "  worst \(worst)  \(output.passed ? "PASS" : "FAIL")"
         if !output.passed {
           line +=
             " (\(output.failures) elements out of tolerance; at \(worst) got \(format(output.worstActual)), "

@@ -87,9 +87,10 @@ public struct Verifier: Sendable {
           "output '\(expected.name)' has shape \(expected.shape), the model computes \(tensor.shape) for '\(output.name)'"
         )
       }
-      comparisons.append(
-        OutputComparison(
-          name: output.name, shape: tensor.shape, actual: tensor.data, expected: expected.values, tolerance: tolerance))
+      var comparison = OutputComparison(
+        name: output.name, shape: tensor.shape, actual: tensor.data, expected: expected.values, tolerance: tolerance)
+      if model.quantization != nil { comparison.addStatistics(actual: tensor.data, expected: expected.values) }
+      comparisons.append(comparison)
     }
     return FixtureReport(
       fixture: fixtureName, target: target.rawValue,

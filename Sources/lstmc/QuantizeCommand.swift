@@ -30,7 +30,8 @@ struct QuantizeCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The .safetensors file to write (written atomically).")
   var output: String
 
-  @Option(help: "int8x8_16 (TensorFlow Lite Micro / CMSIS-NN arrangement) or int16x8_16 (not implemented yet).")
+  @Option(
+    help: "int8x8_16 (TensorFlow Lite Micro / CMSIS-NN arrangement) or int16x8_16 (int16 symmetric activations).")
   var scheme: QuantizationScheme = .int8x8_16
 
   @Flag(help: "One weight scale per gate matrix instead of one per output row.")

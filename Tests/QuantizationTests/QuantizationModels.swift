@@ -15,20 +15,63 @@ enum QuantizationModels {
     mutating func tensor(_ shape: [Int], scale: Float = 1) -> Tensor {
       Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in scale * next() })
     }
+    /// One gate's `W` `[hidden, input]`, `U` and `b`, each at its own scale.
+    mutating func gate(input: Int, hidden: Int) -> GateWeights {
+      GateWeights(
+        W: tensor([hidden, input], scale: 0.8), U: tensor([hidden, hidden], scale: 0.6),
+        b: tensor([hidden], scale: 0.5))
+    }
   }
 
   static func lstm(
     input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, seed: UInt64
   ) -> LSTMLayer {
     var numbers = Numbers(seed: seed)
-    func gate() -> GateWeights {
-      GateWeights(
-        W: numbers.tensor([hidden, input], scale: 0.8), U: numbers.tensor([hidden, hidden], scale: 0.6),
-        b: numbers.tensor([hidden], scale: 0.5))
-    }
+    func gate() -> GateWeights { numbers.gate(input: input, hidden: hidden) }
     return LSTMLayer(
       inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
       weights: LSTMWeights(input: gate(), forget: gate(), cell: gate(), output: gate()))
+  }
+
+  static func gru(
+    input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, resetAfter: Bool = true,
+    seed: UInt64
+  ) -> GRULayer {
+    var numbers = Numbers(seed: seed)
+    func gate() -> GateWeights { numbers.gate(input: input, hidden: hidden) }
+    return GRULayer(
+      inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
+      weights: GRUWeights(
+        update: gate(), reset: gate(), candidate: gate(), candidateRecurrentBias: numbers.tensor([hidden], scale: 0.4)),
+      resetAfter: resetAfter)
+  }
+
+  /// Bidirectional(GRU reset-after, GRU reset-before backward, concat) → GRU (backward, reset
+  /// `middleResetAfter`, clip) → Dense(3, softmax), with the middle layer's final `h` as a second output.
+  static func gruStack(middleResetAfter: Bool) -> Model {
+    var numbers = Numbers(seed: 14)
+    var middle = gru(
+      input: 12, hidden: 7, direction: .backward, returnSequences: false, resetAfter: middleResetAfter, seed: 12)
+    middle.clip = 3
+    return Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, 4])],
+      layers: [
+        Layer(
+          name: "bidi",
+          kind: .bidirectional(
+            BidirectionalLayer(
+              forward: .gru(gru(input: 4, hidden: 6, returnSequences: true, seed: 10)),
+              backward: .gru(
+                gru(input: 4, hidden: 6, direction: .backward, returnSequences: true, resetAfter: false, seed: 11)),
+              mergeMode: .concat))),
+        Layer(name: "middle", kind: .gru(middle)),
+        Layer(
+          name: "head",
+          kind: .dense(
+            DenseLayer(kernel: numbers.tensor([3, 7]), bias: numbers.tensor([3], scale: 0.3), activation: .softmax))),
+      ],
+      outputs: [ModelOutput(name: "p", layer: 2), ModelOutput(name: "h", layer: 1, port: .hiddenState(.backward))],
+      source: source)
   }
 
   static let source = ModelSource(format: "test", framework: "hand-built", file: "none")

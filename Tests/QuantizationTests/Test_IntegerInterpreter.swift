@@ -8,10 +8,29 @@ import Testing
 /// Quantized models against their float originals on held-out data, the archive
 /// round trip of a quantized model, and the refusals.
 @Suite struct IntegerInterpreterTests {
-  static func quantized(_ model: Model, granularity: WeightGranularity = .perChannel, features: Int) throws -> Model {
+  static func quantized(
+    _ model: Model, scheme: QuantizationScheme = .int8x8_16, granularity: WeightGranularity = .perChannel,
+    features: Int
+  ) throws -> Model {
     let calibration = try Calibration.record(
       model, batches: QuantizationModels.batches(count: 8, features: features, seed: 21))
-    return try Quantizer(granularity: granularity).quantize(model, calibration: calibration)
+    return try Quantizer(scheme: scheme, granularity: granularity).quantize(model, calibration: calibration)
+  }
+
+  /// Per output, the integer reference's error against the float interpreter on held-out data.
+  static func statistics(_ model: Model, _ quantized: Model, features: Int) throws -> [ErrorStatistics] {
+    let float = try Interpreter(model: model)
+    let integer = try IntegerInterpreter(model: quantized)
+    var statistics = model.outputs.map { ErrorStatistics(name: $0.name) }
+    for inputs in QuantizationModels.batches(count: 4, features: features, seed: 99) {
+      let expected = try float.run(inputs)
+      let actual = try integer.run(inputs)
+      for index in statistics.indices {
+        #expect(expected[index].shape == actual[index].shape)
+        statistics[index].add(expected: expected[index].data, actual: actual[index].data, shape: expected[index].shape)
+      }
+    }
+    return statistics
   }
 
   /// Max abs and RMS error of the integer reference against the float interpreter, per output.
@@ -110,23 +129,18 @@ import Testing
     ) {
       try Quantizer().checkSupported(model)
     }
-    let gru = GRULayer(
-      inputSize: 5, hiddenSize: 8, returnSequences: false,
-      weights: GRUWeights(
-        update: GateWeights(W: Tensor(shape: [8, 5]), U: Tensor(shape: [8, 8]), b: Tensor(shape: [8])),
-        reset: GateWeights(W: Tensor(shape: [8, 5]), U: Tensor(shape: [8, 8]), b: Tensor(shape: [8])),
-        candidate: GateWeights(W: Tensor(shape: [8, 5]), U: Tensor(shape: [8, 8]), b: Tensor(shape: [8])),
-        candidateRecurrentBias: Tensor(shape: [8])))
+    var gru = QuantizationModels.gru(input: 5, hidden: 8, returnSequences: false, seed: 1)
+    gru.activations = GRUActivations(gate: .hardSigmoid(slope: 0.2, offset: 0.5), candidate: .tanh)
     var gruModel = QuantizationModels.classifier()
     gruModel.layers[0] = Layer(name: "gru", kind: .gru(gru))
-    #expect(throws: QuantizationError.self) { try Quantizer().checkSupported(gruModel) }
-    do {
-      try Quantizer().checkSupported(gruModel)
-    } catch {
-      #expect("\(error)".hasPrefix("layer 'gru': GRU quantization is not implemented yet"))
-    }
-    #expect(throws: QuantizationError.self) {
-      try Quantizer(scheme: .int16x8_16).checkSupported(QuantizationModels.classifier())
+    for scheme in QuantizationScheme.allCases {
+      #expect(
+        throws: QuantizationError.unsupported(
+          layer: "gru",
+          reason: "GRU activations \(gru.activations.gate.name)/tanh have no integer form; supported: sigmoid/tanh")
+      ) {
+        try Quantizer(scheme: scheme).checkSupported(gruModel)
+      }
     }
     #expect(throws: QuantizationError.notQuantized) { try IntegerInterpreter(model: QuantizationModels.classifier()) }
   }
