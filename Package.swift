@@ -84,7 +84,7 @@ let package = Package(
     .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
     .testTarget(
       name: "VerificationTests",
-      dependencies: ["FixtureFormat", "Verification", "KerasImport", "Interpreter", "CanonicalModel"]
+      dependencies: ["FixtureFormat", "Verification", "KerasImport", "ONNXImport", "Interpreter", "CanonicalModel"]
     ),
     .testTarget(name: "lstmcTests", dependencies: ["lstmc"]),
   ]

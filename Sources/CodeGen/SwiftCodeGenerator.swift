@@ -25,7 +25,7 @@ public enum SwiftCodeGenerator {
   public static func generate(_ model: Model, testCases: [CTestCase], options: CGenerationOptions) throws
     -> [GeneratedFile]
   {
-    var lowering = try CModelLowering(model: model, options: options)
+    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
     var context = try lowering.lower(testCases: testCases)
     let swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
     context.stepOperations = context.stepOperations.map(SwiftContext.converted)
@@ -46,7 +46,7 @@ public enum SwiftCodeGenerator {
 
   /// The bytes of the generated type's `State` (its three `InlineArray` stores, before padding).
   public static func stateBytes(for model: Model, options: CGenerationOptions) throws -> Int {
-    var lowering = try CModelLowering(model: model, options: options)
+    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
     return SwiftContext(context: context, model: model, maxSteps: options.maxSteps).stateBytes
