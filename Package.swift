@@ -96,8 +96,8 @@ let package = Package(
     .testTarget(
       name: "VerificationTests",
       dependencies: [
-        "FixtureFormat", "Targets", "Verification", "Benchmark", "KerasImport", "Interpreter", "CanonicalModel",
-        "TestSupport", "Quantization", "CodeGen",
+        "FixtureFormat", "Targets", "Verification", "Benchmark", "KerasImport", "ONNXImport", "Interpreter",
+        "CanonicalModel", "TestSupport", "Quantization", "CodeGen",
       ]
     ),
     .testTarget(

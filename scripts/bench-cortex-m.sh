@@ -2,12 +2,14 @@
 # Counts instructions per step of the generated C on the emulated Cortex-M cores for the models in
 # Fixtures/bench/ with `lstmc bench --target` (release build) and prints the README's Cortex-M table
 # in Markdown: per model, the Cortex-M4F with --math fast and --math exact and the Cortex-M3
-# (soft float) with --math fast, and the memory report. Counts are deterministic (qemu counts the
+# (soft float) with --math fast, each in its core's own layout (the default of --target-core), the
+# Cortex-M4F with --math fast in the host layout beside them, and the memory report. Counts are deterministic (qemu counts the
 # instructions, outside the guest), so a busy machine changes only how long this takes: about
 # 20 minutes, most of it the soft-float Cortex-M3 at (64, 128).
 #
 #   scripts/bench-cortex-m.sh [MODEL_STEM...]   (default: every model in Fixtures/bench/)
-#   CONFIGURATIONS="c-cortex-m4:fast ..." scripts/bench-cortex-m.sh   (a subset; missing cells print "–";
+#   CONFIGURATIONS="c-cortex-m4:fast ..." scripts/bench-cortex-m.sh   (a subset, TARGET:MATH[:CORE] with CORE
+#   a --target-core; missing cells print "–";
 #   with RESULTS=DIR the JSON stays in DIR and earlier runs' cells count too)
 #
 # Needs python3 (to read lstmc's JSON), arm-none-eabi-gcc and qemu-system-arm.
@@ -28,14 +30,19 @@ else
 fi
 
 models=${*:-lstm_8x8 lstm_16x32 lstm_32x64 lstm_64x128 gru_32x64}
-configurations=${CONFIGURATIONS-"c-cortex-m4:fast c-cortex-m4:exact c-cortex-m3:fast"}
+configurations=${CONFIGURATIONS-"c-cortex-m4:fast c-cortex-m4:exact c-cortex-m3:fast c-cortex-m4:fast:host"}
 for model in $models; do
   for configuration in $configurations; do
-    target=${configuration%%:*}
-    math=${configuration##*:}
-    echo "lstmc bench Fixtures/bench/$model.h5 --target $target --math $math" >&2
-    "$lstmc" bench "Fixtures/bench/$model.h5" --target "$target" --math "$math" --json \
-      >"$results/$model.$target.$math.json"
+    IFS=: read -r target math core <<<"$configuration"
+    if [ -n "$core" ]; then
+      echo "lstmc bench Fixtures/bench/$model.h5 --target $target --math $math --target-core $core" >&2
+      "$lstmc" bench "Fixtures/bench/$model.h5" --target "$target" --math "$math" --target-core "$core" --json \
+        >"$results/$model.$target.$math.$core.json"
+    else
+      echo "lstmc bench Fixtures/bench/$model.h5 --target $target --math $math" >&2
+      "$lstmc" bench "Fixtures/bench/$model.h5" --target "$target" --math "$math" --json \
+        >"$results/$model.$target.$math.json"
+    fi
   done
 done
 
@@ -44,8 +51,8 @@ python3 - "$results" "$(date -u +%Y-%m-%d)" "$("$lstmc" --version)" "$(arm-none-
 import json, os, sys
 folder, day, version, gcc, qemu = sys.argv[1:6]
 models = sys.argv[6:]
-def load(model, target, math):
-    path = os.path.join(folder, "%s.%s.%s.json" % (model, target, math))
+def load(model, target, math, core=None):
+    path = os.path.join(folder, "%s.%s.%s%s.json" % (model, target, math, "." + core if core else ""))
     return json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) > 0 else None
 def cell(r):
     if r is None: return "–"
@@ -54,15 +61,19 @@ def cell(r):
     return "%s / %.0f (%.2f)" % (step, i["predict"], p["predict"])
 print("%s; lstmc %s; %s; %s; `arm-none-eabi-gcc -std=c99 -O2`, batch 1. "
       "Instructions per step (per multiply-add of the floor) for `step` / `predict`; counted by qemu "
-      "(`-d exec,nochain`, one instruction per block), a 3-step run minus a 1-step run, halved."
+      "(`-d exec,nochain`, one instruction per block), a 3-step run minus a 1-step run, halved. "
+      "Each core in its own layout (`--target-core cortex-m4` / `cortex-m3`, the default), "
+      "and the M4F in the host layout (`--target-core host`) for comparison."
       % (day, version, gcc, qemu))
 print()
-print("| model | MAC/step | M4F fast | M4F exact | M3 soft float, fast | code (M4F, fast) | state struct | stack step / predict (M4F, fast) |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| model | MAC/step | M4F fast | M4F exact | M3 soft float, fast | M4F fast, host layout | code (M4F, fast) | state struct | stack step / predict (M4F, fast) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for model in models:
     fast, exact, m3 = load(model, "c-cortex-m4", "fast"), load(model, "c-cortex-m4", "exact"), load(model, "c-cortex-m3", "fast")
-    m = (fast or exact or m3)["memory"]
-    print("| `%s.h5` | %d | %s | %s | %s | %d B | %s B | %s / %s B |" % (
-        model, (fast or exact or m3)["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), m["code"], m["state"],
+    host = load(model, "c-cortex-m4", "fast", "host")
+    m = (fast or exact or m3 or host)["memory"]
+    print("| `%s.h5` | %d | %s | %s | %s | %s | %d B | %s B | %s / %s B |" % (
+        model, (fast or exact or m3 or host)["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), cell(host),
+        m["code"], m["state"],
         m["stack_step"] if m["stack_step"] is not None else "–", m["stack_predict"]))
 PY

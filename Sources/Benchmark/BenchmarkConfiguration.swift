@@ -9,6 +9,8 @@ public struct BenchmarkConfiguration: Sendable {
   public var cflags: [String]
   /// Sigmoid and tanh from libm (exact) or lstmc's approximations (fast).
   public var math: MathMode
+  /// The gate products' layout (`--target-core`; the host's unless told otherwise).
+  public var targetCore: TargetCore
   /// Timed runs of the generated code per mode, after ``warmupRuns`` untimed ones.
   public var runs: Int
   /// Untimed runs before the timed ones.
@@ -28,13 +30,15 @@ public struct BenchmarkConfiguration: Sendable {
 
   /// Creates a configuration; every argument has a default.
   public init(
-    steps: Int = defaultSteps, cflags: [String] = defaultCFlags, math: MathMode = .fast, runs: Int = 11,
+    steps: Int = defaultSteps, cflags: [String] = defaultCFlags, math: MathMode = .fast, targetCore: TargetCore = .host,
+    runs: Int = 11,
     warmupRuns: Int = 2, interpreterRuns: Int = 3, countInstructions: Bool = true,
     callgrindSteps: (short: Int, long: Int) = (10, 110)
   ) {
     self.steps = steps
     self.cflags = cflags
     self.math = math
+    self.targetCore = targetCore
     self.runs = runs
     self.warmupRuns = warmupRuns
     self.interpreterRuns = interpreterRuns

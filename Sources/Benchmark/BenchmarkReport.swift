@@ -90,6 +90,8 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
   public var cflags: [String]
   /// `exact` or `fast`.
   public var math: String
+  /// The gate products' layout (``CodeGen/TargetCore``): `host`, `cortex-m4`, `cortex-m3` or `generic`.
+  public var targetCore: String
   /// Whether the model has `name_step` (every recurrent layer runs forward).
   public var streams: Bool
   /// The machine's multiply-add peak.
@@ -117,6 +119,7 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     case instructions, notes
     case compilerVersion = "compiler_version"
     case memoryFloor = "memory_floor"
+    case targetCore = "target_core"
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -127,6 +130,7 @@ public struct BenchmarkReport: Codable, Equatable, Sendable {
     try container.encode(compilerVersion, forKey: .compilerVersion)
     try container.encode(cflags, forKey: .cflags)
     try container.encode(math, forKey: .math)
+    try container.encode(targetCore, forKey: .targetCore)
     try container.encode(streams, forKey: .streams)
     try container.encode(peak, forKey: .peak)
     try container.encode(floor, forKey: .floor)

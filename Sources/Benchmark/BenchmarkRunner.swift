@@ -47,6 +47,7 @@ public struct BenchmarkRunner: Sendable {
     let callgrindSteps = configuration.callgrindSteps
     let options = CGenerationOptions(
       name: Self.modelName, maxSteps: max(steps, callgrindSteps.long), math: configuration.math,
+      targetCore: configuration.targetCore,
       commandLine: "lstmc bench", toolVersion: LSTMCVersion.current)
     let files = try CBenchGenerator.generate(model, options: options)
     let peakFile = try CBenchGenerator.peakProgram()
@@ -100,7 +101,8 @@ public struct BenchmarkRunner: Sendable {
     }
     return BenchmarkReport(
       model: modelPath, steps: steps, compiler: programs.cc, compilerVersion: compilerVersion(in: folder),
-      cflags: configuration.cflags, math: configuration.math.rawValue, streams: streams, peak: peak,
+      cflags: configuration.cflags, math: configuration.math.rawValue,
+      targetCore: configuration.targetCore.rawValue, streams: streams, peak: peak,
       floor: BenchmarkReport.Floor(
         formula: RecurrentFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep,
         nanosecondsPerStep: floorNanoseconds, terms: floor.terms),

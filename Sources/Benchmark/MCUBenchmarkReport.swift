@@ -104,6 +104,8 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
   public var cflags: [String]
   /// `exact` or `fast`.
   public var math: String
+  /// The gate products' layout (``CodeGen/TargetCore``) of the generated C; `host` for Swift.
+  public var targetCore: String
   /// Whether the model has `name_step`.
   public var streams: Bool
   /// The floor.
@@ -121,6 +123,7 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
 
   enum CodingKeys: String, CodingKey {
     case model, target, method, compiler, cflags, math, streams, floor, instructions, memory, notes
+    case targetCore = "target_core"
     case instructionsPerMAC = "instructions_per_mac"
     case perMAC = "instructions_per_mac_by_mode"
   }

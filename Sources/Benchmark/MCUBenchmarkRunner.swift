@@ -28,6 +28,9 @@ public struct MCUBenchmarkRunner: Sendable {
   public var language: Language
   /// Sigmoid and tanh from libm (exact) or lstmc's approximations (fast).
   public var math: MathMode
+  /// The gate products' layout of the generated C; `nil`: the core's own (``TargetCore/cortexM4`` or
+  /// ``TargetCore/cortexM3``), as `verify` builds it. Swift always uses the host layout.
+  public var targetCore: TargetCore?
   /// The two sequence lengths whose counts are subtracted.
   public var steps: (short: Int, long: Int)
   /// Keep the build folder instead of deleting it.
@@ -38,18 +41,25 @@ public struct MCUBenchmarkRunner: Sendable {
 
   /// Creates a runner; `steps` are the two sequence lengths (1 and 3 unless given).
   public init(
-    target: CTarget, language: Language = .c, math: MathMode, steps: (short: Int, long: Int) = (1, 3),
-    keepBuild: Bool = false
+    target: CTarget, language: Language = .c, math: MathMode, targetCore: TargetCore? = nil,
+    steps: (short: Int, long: Int) = (1, 3), keepBuild: Bool = false
   ) {
     self.target = target
     self.language = language
     self.math = math
+    self.targetCore = targetCore
     self.steps = steps
     self.keepBuild = keepBuild
   }
 
   /// The `--target` this runner measures: `c-cortex-m4`, `c-cortex-m3` or `swift-cortex-m4`.
   public var targetName: String { "\(language.rawValue)-\(target.rawValue)" }
+
+  /// The layout the generated C is built with: ``targetCore``, else the core's own; the host's for Swift.
+  public var effectiveCore: TargetCore {
+    guard language == .c else { return .host }
+    return targetCore ?? (target == .cortexM3 ? .cortexM3 : .cortexM4)
+  }
 
   /// Measures `model` (read from `modelPath`, which the report names).
   ///
@@ -66,7 +76,8 @@ public struct MCUBenchmarkRunner: Sendable {
     let counter = try QemuInstructionCounter(target: target)
     let streams = CCodeGenerator.canStream(model)
     let options = CGenerationOptions(
-      name: Self.modelName, maxSteps: steps.long, math: math, commandLine: "lstmc bench --target \(targetName)",
+      name: Self.modelName, maxSteps: steps.long, math: math, targetCore: effectiveCore,
+      commandLine: "lstmc bench --target \(targetName)",
       toolVersion: LSTMCVersion.current)
 
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lstmc-bench-\(UUID().uuidString)")
@@ -147,7 +158,11 @@ public struct MCUBenchmarkRunner: Sendable {
       notes.append("the model has a backward or Bidirectional layer, so no step: only predict is counted")
     }
     if math == .exact {
-      notes.append("exact math calls libm's expf and tanhf, whose instruction counts depend on the values")
+      notes.append(
+        language == .c
+          ? "exact math: the recurrent sigmoid and tanh are lstmc's own branch-free loops; other sigmoid and tanh "
+            + "call libm, whose instruction counts depend on the values"
+          : "exact math calls libm's expf and tanhf, whose instruction counts depend on the values")
     }
     return MCUBenchmarkReport(
       model: modelPath, target: targetName,
@@ -158,7 +173,7 @@ public struct MCUBenchmarkRunner: Sendable {
       compiler: language == .c ? programs.cc : "swiftc",
       cflags: language == .c
         ? ["-std=c99", "-O2"] + target.machineFlags : GeneratedSwiftRun.embeddedCortexM4Flags,
-      math: math.rawValue, streams: streams,
+      math: math.rawValue, targetCore: effectiveCore.rawValue, streams: streams,
       floor: MCUBenchmarkReport.Floor(
         formula: RecurrentFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep, terms: floor.terms),
       instructions: MCUBenchmarkReport.Instructions(

@@ -9,6 +9,9 @@ public struct CGenerationOptions: Sendable {
   public var maxSteps: Int
   /// Exact (libm) or fast (own approximations) sigmoid and tanh.
   public var math: MathMode
+  /// The processor family the recurrent layers' loops and weight layout are shaped for
+  /// (`host`: today's axpy layout; see ``TargetCore``). C only: the Swift generator always uses `host`.
+  public var targetCore: TargetCore
   /// A folder of user templates searched before the bundled ones (`--templates DIR`); `nil` for the bundled only.
   public var templatesDirectory: URL?
   /// The command line, for the provenance comment (keep it free of absolute paths for reproducible output).
@@ -40,18 +43,27 @@ public struct CGenerationOptions: Sendable {
 
   /// Creates options; every argument has a default.
   public init(
-    name: String = "model", maxSteps: Int = 128, math: MathMode = .exact, templatesDirectory: URL? = nil,
+    name: String = "model", maxSteps: Int = 128, math: MathMode = .exact, targetCore: TargetCore = .host,
+    templatesDirectory: URL? = nil,
     commandLine: String = "", toolVersion: String = "", codeBytes: Int? = nil, stackBytes: Int? = nil,
     stepStackBytes: Int? = nil
   ) {
     self.name = name
     self.maxSteps = maxSteps
     self.math = math
+    self.targetCore = targetCore
     self.templatesDirectory = templatesDirectory
     self.commandLine = commandLine
     self.toolVersion = toolVersion
     self.codeBytes = codeBytes
     self.stackBytes = stackBytes
     self.stepStackBytes = stepStackBytes
+  }
+
+  /// These options with the host layout (the Swift generator's only one).
+  var withHostLayout: CGenerationOptions {
+    var options = self
+    options.targetCore = .host
+    return options
   }
 }

@@ -1,4 +1,5 @@
 import CanonicalModel
+import CodeGen
 import FixtureFormat
 import Foundation
 
@@ -17,14 +18,16 @@ extension GeneratedCRun {
   /// expected outputs and the returned outputs in the model file's layout.
   package static func runInFileLayout(
     model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget,
-    in folder: URL
+    in folder: URL, targetCore: TargetCore? = nil
   ) throws -> Outcome {
     let canonical = try canonicalExpected(expected, model: model)
     var outcome =
       GeneratedSwiftRun.handles(target)
       ? try GeneratedSwiftRun.run(
         model: model, inputs: inputs, expected: canonical, tolerance: tolerance, target: target, in: folder)
-      : try run(model: model, inputs: inputs, expected: canonical, tolerance: tolerance, target: target, in: folder)
+      : try run(
+        model: model, inputs: inputs, expected: canonical, tolerance: tolerance, target: target, in: folder,
+        targetCore: targetCore)
     outcome.outputs = fileOutputs(outcome.outputs, model: model)
     return outcome
   }

@@ -56,11 +56,12 @@ package enum GeneratedCRun {
   /// builds it for `target` in `folder`, runs it and reads back its outputs.
   static func run(
     model: Model, inputs: [Tensor], expected: [Tensor], tolerance: Tolerance, target: VerificationTarget,
-    in folder: URL, math: MathMode = .exact
+    in folder: URL, math: MathMode = .exact, targetCore: TargetCore? = nil
   ) throws -> Outcome {
     try requireTools(for: target)
     let files = try generate(
-      model: model, inputs: inputs, expected: expected, tolerance: tolerance, target: target, math: math)
+      model: model, inputs: inputs, expected: expected, tolerance: tolerance, target: target, math: math,
+      targetCore: targetCore)
     return try buildAndRun(
       files: files, name: programName, shapes: expected.map(\.shape), target: target, in: folder)
   }

@@ -1,4 +1,5 @@
 import CanonicalModel
+import CodeGen
 import FixtureFormat
 import Interpreter
 import Quantization
@@ -12,12 +13,16 @@ public struct Verifier: Sendable {
   public var absOverride: Double?
   /// See ``absOverride``.
   public var relOverride: Double?
+  /// The layout generated C uses (`--target-core`); `nil`: each C target's own (the emulated
+  /// core's on `c-cortex-m4` and `c-cortex-m3`, the host's on `c`).
+  public var targetCore: TargetCore?
 
   /// Creates a verifier.
-  public init(model: Model, absOverride: Double? = nil, relOverride: Double? = nil) {
+  public init(model: Model, absOverride: Double? = nil, relOverride: Double? = nil, targetCore: TargetCore? = nil) {
     self.model = model
     self.absOverride = absOverride
     self.relOverride = relOverride
+    self.targetCore = targetCore
   }
 
   /// The tolerance that applies to `fixture`: command line over fixture over default; for a
@@ -52,7 +57,7 @@ public struct Verifier: Sendable {
     do {
       let outcome = try GeneratedCRun.runInFileLayout(
         model: model, inputs: binding.inputs, expected: expected, tolerance: tolerance, target: target,
-        in: folder.url)
+        in: folder.url, targetCore: targetCore)
       let report = try report(
         outcome.outputs, binding: binding, fixture: fixture, target: target, fixtureName: fixtureName)
       guard outcome.programPassed == report.passed else {

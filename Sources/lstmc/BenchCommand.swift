@@ -51,6 +51,13 @@ struct BenchCommand: ParsableCommand {
     help: ArgumentHelp("Sigmoid and tanh from libm (exact) or lstmc's approximations (fast).", valueName: "exact|fast"))
   var math = MathMode.fast.rawValue
 
+  @Option(
+    name: .customLong("target-core"),
+    help: ArgumentHelp(
+      "The generated C's gate-product layout (default: the emulated core's own, host on --target c).",
+      valueName: TargetCoreOption.valueNames))
+  var targetCore: String?
+
   @Option(help: "Timed runs of the generated code per function (after 2 warm-up runs).")
   var runs = 11
 
@@ -86,6 +93,10 @@ struct BenchCommand: ParsableCommand {
     guard MathMode(rawValue: math) != nil else {
       throw ValidationError("--math must be one of: \(MathMode.allCases.map(\.rawValue).joined(separator: ", ")).")
     }
+    _ = try TargetCoreOption.parse(targetCore)
+    guard targetCore == nil || !target.hasPrefix("swift") else {
+      throw ValidationError("--target-core shapes generated C; --target \(target) generates Swift.")
+    }
   }
 
   /// The `--target` values.
@@ -97,6 +108,7 @@ struct BenchCommand: ParsableCommand {
       let core: CTarget = target == "c-cortex-m3" ? .cortexM3 : .cortexM4
       let runner = MCUBenchmarkRunner(
         target: core, language: target.hasPrefix("swift") ? .swift : .c, math: MathMode(rawValue: math) ?? .fast,
+        targetCore: try TargetCoreOption.parse(targetCore),
         keepBuild: ProcessInfo.processInfo.environment["LSTMC_KEEP_BUILD"] == "1")
       let report = try Diagnostics.reporting(file: model) { try runner.run(loaded, modelPath: model) }
       print(json ? try JSONOutput.string(report) : BenchReportFormatter.text(report))
@@ -104,7 +116,8 @@ struct BenchCommand: ParsableCommand {
     }
     let configuration = BenchmarkConfiguration(
       steps: steps, cflags: cflags.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
-      math: MathMode(rawValue: math) ?? .fast, runs: runs, countInstructions: instructions)
+      math: MathMode(rawValue: math) ?? .fast, targetCore: try TargetCoreOption.parse(targetCore) ?? .host, runs: runs,
+      countInstructions: instructions)
     let runner = BenchmarkRunner(
       configuration: configuration, keepBuild: ProcessInfo.processInfo.environment["LSTMC_KEEP_BUILD"] == "1")
     let report = try Diagnostics.reporting(file: model) { try runner.run(loaded, modelPath: model) }

@@ -7,7 +7,7 @@ enum BenchReportFormatter {
   static func text(_ report: BenchmarkReport) -> String {
     var lines: [String] = []
     lines.append(
-      "\(report.model): \(report.steps) steps, batch 1, --math \(report.math), "
+      "\(report.model): \(report.steps) steps, batch 1, --math \(report.math), --target-core \(report.targetCore), "
         + "\(report.compiler) -std=c99 -O2 \(report.cflags.joined(separator: " "))")
     if !report.compilerVersion.isEmpty { lines.append("compiler: \(report.compilerVersion)") }
     lines.append(
@@ -75,7 +75,7 @@ enum BenchReportFormatter {
   static func text(_ report: MCUBenchmarkReport) -> String {
     var lines: [String] = []
     lines.append(
-      "\(report.model): \(report.target), batch 1, --math \(report.math), "
+      "\(report.model): \(report.target), batch 1, --math \(report.math), --target-core \(report.targetCore), "
         + "\(report.compiler) \(report.cflags.joined(separator: " "))")
     lines.append("floor: \(report.floor.formula)")
     lines.append("       \(report.floor.worked)")

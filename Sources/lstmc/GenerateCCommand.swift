@@ -4,7 +4,8 @@ import CodeGen
 import Foundation
 import Verification
 
-/// `lstmc generate c MODEL -o DIR [--name NAME] [--fixture F]... [--max-steps N] [--math exact|fast] [--templates DIR]`.
+/// `lstmc generate c MODEL -o DIR [--name NAME] [--fixture F]... [--max-steps N] [--math exact|fast]
+/// [--target-core host|cortex-m4|cortex-m3|generic] [--templates DIR]`.
 struct GenerateCCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "c",
@@ -17,8 +18,21 @@ struct GenerateCCommand: ParsableCommand {
 
   @OptionGroup var options: GenerateOptions
 
+  @Option(
+    name: .customLong("target-core"),
+    help: ArgumentHelp(
+      "The processor family the recurrent loops and weight layout are shaped for: host (wide SIMD), cortex-m4 "
+        + "(FPU, blocks of 8 rows), cortex-m3 (soft float, blocks of 4), generic (unknown scalar core).",
+      valueName: TargetCoreOption.valueNames))
+  var targetCore = TargetCore.host.rawValue
+
+  func validate() throws {
+    _ = try TargetCoreOption.parse(targetCore)
+  }
+
   func run() throws {
     var generation = options.generationOptions()
+    generation.targetCore = try TargetCoreOption.parse(targetCore) ?? .host
     let (loaded, cases) = try options.load()
     let files = try options.generating(cases: cases) { () -> [GeneratedFile] in
       // Measure the code on a Cortex-M4F (when the tools are there) from a source that declares the

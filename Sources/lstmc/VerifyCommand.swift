@@ -39,6 +39,14 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("rel"), help: "Relative tolerance (overrides the fixture's).")
   var relTolerance: Double?
 
+  @Option(
+    name: .customLong("target-core"),
+    help: ArgumentHelp(
+      "The gate-product layout of the generated C on every C target (default: each target's own: cortex-m4 on "
+        + "c-cortex-m4, cortex-m3 on c-cortex-m3, host on c).",
+      valueName: TargetCoreOption.valueNames))
+  var targetCore: String?
+
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
 
@@ -54,6 +62,7 @@ struct VerifyCommand: ParsableCommand {
     guard !fixtures.isEmpty else { throw ValidationError("Missing expected argument '--fixture <fixture>'.") }
     if let absTolerance, !(absTolerance >= 0) { throw ValidationError("--abs must be a non-negative number.") }
     if let relTolerance, !(relTolerance >= 0) { throw ValidationError("--rel must be a non-negative number.") }
+    _ = try TargetCoreOption.parse(targetCore)
   }
 
   func run() throws {
@@ -90,7 +99,9 @@ struct VerifyCommand: ParsableCommand {
     var reports: [FixtureReport] = []
     for target in chosen {
       for (path, fixture, bound) in loadedFixtures {
-        let verifier = Verifier(model: bound.model, absOverride: absTolerance, relOverride: relTolerance)
+        let verifier = Verifier(
+          model: bound.model, absOverride: absTolerance, relOverride: relTolerance,
+          targetCore: try TargetCoreOption.parse(targetCore))
         var report = try Diagnostics.reporting(file: path) {
           try verifier.verify(fixture, on: target, fixtureName: path)
         }

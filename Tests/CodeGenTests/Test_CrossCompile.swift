@@ -3,18 +3,19 @@ import Foundation
 import Testing
 
 /// The model code of every Keras fixture compiles without a single warning with
-/// arm-none-eabi-gcc for a Cortex-M4F (hard float), a Cortex-M3 and a Cortex-M0
-/// (soft float), under the same strict flags as on the host. (Running it on the
+/// arm-none-eabi-gcc for a Cortex-M4F (hard float, in the cortex-m4 layout with its vldmia), a
+/// Cortex-M3 (cortex-m3 layout) and a Cortex-M0 (soft float, host layout), under the same strict
+/// flags as on the host. (Running it on the
 /// emulated boards is `verify --target c-cortex-m4/m3`, in VerificationTests.)
 @Suite struct CrossCompileTests {
   static let compiler: String? = ["/usr/bin/arm-none-eabi-gcc", "/usr/local/bin/arm-none-eabi-gcc"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
 
-  static let cores: [(String, [String])] = [
-    ("cortex-m4", ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]),
-    ("cortex-m3", ["-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"]),
-    ("cortex-m0", ["-mcpu=cortex-m0", "-mthumb", "-mfloat-abi=soft"]),
+  static let cores: [(String, [String], TargetCore)] = [
+    ("cortex-m4", ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"], .cortexM4),
+    ("cortex-m3", ["-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"], .cortexM3),
+    ("cortex-m0", ["-mcpu=cortex-m0", "-mthumb", "-mfloat-abi=soft"], .host),
   ]
 
   @Test(.enabled(if: compiler != nil, "arm-none-eabi-gcc is not installed"), arguments: MathMode.allCases)
@@ -25,9 +26,10 @@ import Testing
     for (index, entry) in try Repository.manifest().enumerated() {
       let name = "m\(index)"
       let model = try KerasFixture.model(entry.model)
-      try folder.write(
-        try CCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: name, math: math)))
-      for (core, flags) in Self.cores {
+      for (core, flags, layout) in Self.cores {
+        try folder.write(
+          try CCodeGenerator.generate(
+            model, testCases: [], options: CGenerationOptions(name: name, math: math, targetCore: layout)))
         let result = try Host.run(
           compiler, Host.strictFlags + flags + ["-Os", "-c", "\(name).c", "-o", "\(name)-\(core).o"], in: folder.url)
         if result.status != 0 {

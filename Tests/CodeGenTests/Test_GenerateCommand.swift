@@ -33,8 +33,30 @@ import Testing
     #expect(run.output.contains("streaming PASS"))
   }
 
+  /// `--target-core cortex-m4`: the row-block kernel, the layout named in the provenance comment, and
+  /// (with arm-none-eabi-gcc) code beyond the weights within 3 KB on the M4F for a one-layer model.
+  @Test func theCortexM4LayoutIsNamedAndSmall() throws {
+    let folder = try TemporaryFolder()
+    let result = try LSTMCBinary.run([
+      "generate", "c", "Fixtures/bench/lstm_32x64.h5", "-o", folder.url.path, "--target-core", "cortex-m4",
+      "--math", "fast",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    let header = try String(contentsOf: folder.url.appendingPathComponent("model.h"), encoding: .utf8)
+    let source = try String(contentsOf: folder.url.appendingPathComponent("model.c"), encoding: .utf8)
+    #expect(header.contains(" * Layout:  cortex-m4: dot products over blocks of 8 gate rows"))
+    #expect(header.contains(" * Math:    fast: the recurrent layers' sigmoid and tanh are lstmc's own"))
+    #expect(source.contains("model_rows(z + 0, model_l0_fwd_bias + 0, model_l0_fwd_kernel + 0, 256, x, 32, h, 64);"))
+    if CrossCompileTests.compiler != nil {
+      let line = try #require(header.split(separator: "\n").first { $0.contains("machine code of model.c") })
+      let bytes = try #require(line.split(separator: " ").compactMap { Int($0) }.first)
+      #expect(bytes > 0 && bytes <= 3072, "code beyond the weights: \(bytes) bytes")
+    }
+  }
+
   @Test(arguments: [
     ["--name", "9x"], ["--name", "a-b"], ["--math", "slow"], ["--max-steps", "0"], ["--max-steps", "many"],
+    ["--target-core", "cortex-m7"],
   ])
   func badOptionsAreUsageErrors(arguments: [String]) throws {
     let folder = try TemporaryFolder()

@@ -3,13 +3,15 @@ import CodeGen
 import Foundation
 import Testing
 
-/// Generated C for three small models (an LSTM, a masked Bidirectional LSTM, a GRU stack in both reset modes), byte for byte against `Fixtures/Generated/<model>/`.
+/// Generated C for three small models (an LSTM, a masked Bidirectional LSTM, a GRU stack in both reset modes), and
+/// the GRU stack again in the Cortex-M4 row-block layout, byte for byte against `Fixtures/Generated/<model>/`.
 /// `LSTMC_UPDATE_GOLDENS=1 swift test --filter Test_Goldens` rewrites them (review the diff).
 @Suite struct Test_Goldens {
   struct Golden: CustomStringConvertible, Sendable {
     var model: String
     var fixture: String
     var folder: String
+    var targetCore: TargetCore = .host
     var description: String { folder }
   }
 
@@ -17,6 +19,9 @@ import Testing
     Golden(model: "k2_basic.h5", fixture: "k2_basic.fixture.json", folder: "k2_basic"),
     Golden(model: "k2_masking_bidi.h5", fixture: "k2_masking_bidi.fixture.json", folder: "k2_masking_bidi"),
     Golden(model: "k3_gru_stateful.keras", fixture: "k3_gru_stateful.fixture.json", folder: "k3_gru_stateful"),
+    Golden(
+      model: "k3_gru_stateful.keras", fixture: "k3_gru_stateful.fixture.json", folder: "k3_gru_stateful_cortex_m4",
+      targetCore: .cortexM4),
   ]
 
   static var updating: Bool { ProcessInfo.processInfo.environment["LSTMC_UPDATE_GOLDENS"] == "1" }
@@ -24,10 +29,11 @@ import Testing
   static func generate(_ golden: Golden) throws -> [GeneratedFile] {
     let model = try KerasFixture.model(golden.model)
     let options = CGenerationOptions(
-      name: "model", maxSteps: 16,
+      name: "model", maxSteps: 16, targetCore: golden.targetCore,
       commandLine:
         "lstmc generate c Fixtures/keras/\(golden.model) -o Fixtures/Generated/\(golden.folder) "
-        + "--fixture Fixtures/keras/\(golden.fixture) --max-steps 16",
+        + "--fixture Fixtures/keras/\(golden.fixture) --max-steps 16"
+        + (golden.targetCore == .host ? "" : " --target-core \(golden.targetCore.rawValue)"),
       toolVersion: "0.1.0")
     return try CCodeGenerator.generate(
       model, testCases: [try KerasFixture.testCase(golden.fixture, for: model)], options: options)

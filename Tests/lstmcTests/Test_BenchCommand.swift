@@ -9,7 +9,7 @@ import Testing
   /// The top-level keys of `--json`, which scripts rely on.
   static let topKeys: Set<String> = [
     "model", "steps", "compiler", "compiler_version", "cflags", "math", "streams", "peak", "floor", "step", "predict",
-    "interpreter", "ratio", "instructions", "notes", "memory_floor",
+    "interpreter", "ratio", "instructions", "notes", "memory_floor", "target_core",
   ]
   static let timingKeys: Set<String> = [
     "median_ns", "min_ns", "max_ns", "runs", "steps", "clock", "wall_median_ns", "preempted_runs",
@@ -38,6 +38,7 @@ import Testing
     #expect(Set(report.keys) == Self.topKeys)
     #expect(report["steps"] as? Int == 40)
     #expect(report["math"] as? String == "fast")
+    #expect(report["target_core"] as? String == "host")
     #expect(report["cflags"] as? [String] == ["-O3", "-march=native"])
     #expect(report["streams"] as? Bool == true)
 
@@ -183,6 +184,8 @@ import Testing
     ["bench", Self.model, "--target", "c-cortex-m0"],
     ["bench", Self.model, "--target", "c-cortex-m4", "--cflags", "-O3"],
     ["bench", Self.model, "--target", "swift-cortex-m4", "--steps", "100"],
+    ["bench", Self.model, "--target", "c-cortex-m4", "--target-core", "m4"],
+    ["bench", Self.model, "--target", "swift-cortex-m4", "--target-core", "generic"],
     ["bench", Self.model, "--frobnicate"],
     ["bench"],
   ])
@@ -206,9 +209,10 @@ import Testing
     #expect(
       Set(report.keys) == [
         "model", "target", "method", "compiler", "cflags", "math", "streams", "floor", "instructions",
-        "instructions_per_mac", "instructions_per_mac_by_mode", "memory", "notes",
+        "instructions_per_mac", "instructions_per_mac_by_mode", "memory", "notes", "target_core",
       ])
     #expect(report["target"] as? String == "c-cortex-m3")
+    #expect(report["target_core"] as? String == "cortex-m3", "the core's own layout by default")
     let floor = try #require(report["floor"] as? [String: Any])
     #expect(floor["mac_per_step"] as? Int == 512)
     let instructions = try #require(report["instructions"] as? [String: Any])

@@ -8,6 +8,10 @@
 /// ```
 /// An LSTM uses whole rows at offset 0; a GRU starts its recurrent products at H (see
 /// ``CGRUCellContext``) and, resetting before the product, uses only their first 2H columns.
+///
+/// In a row-block layout (``TargetCore/rowBlock``) the kernel holds the same weights reordered for
+/// `rowCalls`, which compute the same sums in the same order; `rowLength`, `hiddenWidth` and
+/// `hiddenOffset` then describe the sums, not the table.
 struct CGateProductsContext: Encodable {
   /// The fused kernel `[(I + H) × rowLength]`.
   var kernel: CTableReference
@@ -21,4 +25,6 @@ struct CGateProductsContext: Encodable {
   var hiddenWidth: Int
   /// Where in `z` the hidden rows' products go.
   var hiddenOffset: Int
+  /// The row-block layout's calls of `name_rows` that compute the products (empty in the host layout).
+  var rowCalls: [CRowCallContext] = []
 }

@@ -17,6 +17,10 @@ struct CHelpersContext: Encodable {
   var vectorTanh: [Int]
   /// The length of `name_zeros`, a `static const` vector of zeros (0 when not needed).
   var zerosLength: Int
+  /// The rows per block of `name_rows`, the row-block layout's dot-product kernel (0 when not needed).
+  var rowBlock: Int
+  /// `0 ..< rowBlock`, the lanes the templates unroll.
+  var rowLanes: [Int]
   /// SELU's constants, as C float literals.
   var seluAlpha: String
   var seluScale: String

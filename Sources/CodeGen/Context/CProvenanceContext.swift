@@ -10,4 +10,6 @@ struct CProvenanceContext: Encodable {
   var framework: String
   /// The command line.
   var commandLine: String
+  /// The gate products' layout (``TargetCore/layoutSummary``), C only.
+  var layout: String
 }

@@ -134,13 +134,34 @@ extension CModelLowering {
           "\(symbol)_peephole_\(gate.rawValue)", values.data, "\(name) \(gate.rawValue) gate peephole [\(hidden)]")
       }
     }
-    let kernelTable = table(
-      "\(symbol)_kernel", kernel,
-      "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 4*\(hidden)]: row k holds the "
-        + "weights of input k (then of h[k - \(inputSize)]) into gates i, f, c, o")
+    var kernelTable: CTableReference
+    var rowCalls: [CRowCallContext] = []
+    if let block = options.targetCore.rowBlock {
+      let segments = [
+        RowSegment(
+          output: 0, rows: gates,
+          parts: [
+            .init(kernelRows: 0..<inputSize, column: 0, source: "x"),
+            .init(kernelRows: inputSize..<inputSize + hidden, column: 0, source: "h"),
+          ], biasOffset: hasBias ? 0 : nil)
+      ]
+      let packed = Self.rowBlocks(fused: kernel, rowLength: gates, segments: segments, block: block)
+      rowCalls = packed.calls
+      kernelTable = table(
+        "\(symbol)_kernel", packed.weights,
+        rowBlockSummary(
+          "\(name) [4*\(hidden) gate rows i, f, c, o x (\(inputSize) + \(hidden))]", block: block,
+          segments: segments))
+    } else {
+      kernelTable = table(
+        "\(symbol)_kernel", kernel,
+        "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 4*\(hidden)]: row k holds the "
+          + "weights of input k (then of h[k - \(inputSize)]) into gates i, f, c, o")
+    }
     let biasTable = hasBias ? table("\(symbol)_bias", bias, "\(name) bias [4*\(hidden)], gates i, f, c, o") : nil
     let products = CGateProductsContext(
-      kernel: kernelTable, rowLength: gates, bias: biasTable, biasLength: gates, hiddenWidth: gates, hiddenOffset: 0)
+      kernel: kernelTable, rowLength: gates, bias: biasTable, biasLength: gates, hiddenWidth: gates, hiddenOffset: 0,
+      rowCalls: rowCalls)
     let cell = CLSTMCellContext(
       forgetOffset: hidden, cellOffset: 2 * hidden, outputOffset: 3 * hidden,
       peepholeInput: peepholes[.input], peepholeForget: peepholes[.forget], peepholeOutput: peepholes[.output],
@@ -183,10 +204,48 @@ extension CModelLowering {
     var bias = candidateBias + gru.weights.update.b.data + gru.weights.reset.b.data
     if gru.resetAfter { bias += recurrentBias }
     let hasBias = gru.usesBias || bias.contains { $0 != 0 }
-    let kernelTable = table(
-      "\(symbol)_kernel", kernel,
-      "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 3*\(hidden)]: row k holds the "
-        + "weights of input k into gates n, z, r, then of h[k - \(inputSize)] into gates z, r, n")
+    var kernelTable: CTableReference
+    var rowCalls: [CRowCallContext] = []
+    var candidateCall: CRowCallContext?
+    if let block = options.targetCore.rowBlock {
+      let inputRows = 0..<inputSize
+      let hiddenRows = inputSize..<inputSize + hidden
+      var segments = [
+        RowSegment(
+          output: 0, rows: hidden, parts: [.init(kernelRows: inputRows, column: 0, source: "x")],
+          biasOffset: hasBias ? 0 : nil),
+        RowSegment(
+          output: hidden, rows: 2 * hidden,
+          parts: [
+            .init(kernelRows: inputRows, column: hidden, source: "x"),
+            .init(kernelRows: hiddenRows, column: 0, source: "h"),
+          ], biasOffset: hasBias ? hidden : nil),
+      ]
+      if gru.resetAfter {
+        segments.append(
+          RowSegment(
+            output: 3 * hidden, rows: hidden, parts: [.init(kernelRows: hiddenRows, column: 2 * hidden, source: "h")],
+            biasOffset: hasBias ? 3 * hidden : nil))
+      } else {
+        segments.append(
+          RowSegment(
+            output: 0, rows: hidden,
+            parts: [.init(kernelRows: hiddenRows, column: 2 * hidden, source: "z + \(3 * hidden)")], biasOffset: nil,
+            accumulates: true))
+      }
+      let packed = Self.rowBlocks(fused: kernel, rowLength: row, segments: segments, block: block)
+      rowCalls = packed.calls
+      if !gru.resetAfter { candidateCall = rowCalls.removeLast() }
+      kernelTable = table(
+        "\(symbol)_kernel", packed.weights,
+        rowBlockSummary(
+          "\(name) [gate rows n, z, r (then U_n) x (\(inputSize) + \(hidden))]", block: block, segments: segments))
+    } else {
+      kernelTable = table(
+        "\(symbol)_kernel", kernel,
+        "\(name) fused kernel [(\(inputSize) inputs + \(hidden) hidden) x 3*\(hidden)]: row k holds the "
+          + "weights of input k into gates n, z, r, then of h[k - \(inputSize)] into gates z, r, n")
+    }
     let biasTable =
       hasBias
       ? table(
@@ -196,10 +255,10 @@ extension CModelLowering {
           : "\(name) bias [3*\(hidden)]: b_n + bU, b_z, b_r") : nil
     let products = CGateProductsContext(
       kernel: kernelTable, rowLength: row, bias: biasTable, biasLength: bias.count,
-      hiddenWidth: gru.resetAfter ? row : 2 * hidden, hiddenOffset: hidden)
+      hiddenWidth: gru.resetAfter ? row : 2 * hidden, hiddenOffset: hidden, rowCalls: rowCalls)
     let cell = CGRUCellContext(
       resetAfter: gru.resetAfter, updateOffset: hidden, resetOffset: 2 * hidden, extraOffset: 3 * hidden,
-      gatesLength: 2 * hidden, candidateColumn: 2 * hidden,
+      gatesLength: 2 * hidden, candidateColumn: 2 * hidden, candidateCall: candidateCall,
       gate: activations.recurrentReference(to: gru.activations.gate, size: 2 * hidden, isGate: true),
       candidate: activations.recurrentReference(to: gru.activations.candidate, size: hidden))
     return (products, cell)

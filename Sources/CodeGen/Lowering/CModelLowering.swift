@@ -102,6 +102,9 @@ struct CModelLowering {
     }
     let test = testCases.isEmpty ? nil : try CTestLowering(lowering: self).lower(testCases)
     let input = model.inputs[0]
+    let rowBlock =
+      layers.contains { $0.directions.contains { !$0.products.rowCalls.isEmpty } }
+      ? options.targetCore.rowBlock ?? 0 : 0
     let extraInputs = extraInputs()
     let resetParameters = resetParameters(extraInputs)
     let resetArguments = (takesSample ? ["sample"] : []) + extraInputs.compactMap(\.parameter)
@@ -115,10 +118,11 @@ struct CModelLowering {
       provenance: CProvenanceContext(
         tool: CLiteral.comment("lstmc \(options.toolVersion)".trimmingSpaces()),
         sourceFile: CLiteral.comment(model.source.file), sourceFormat: CLiteral.comment(model.source.format),
-        framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine)),
+        framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine),
+        layout: CLiteral.comment(options.targetCore.layoutSummary)),
       math: CMathContext(
-        mode: options.math.rawValue, isFast: options.math == .fast,
-        summary: options.math == .fast
+        mode: options.math.rawValue, isFast: options.math == .fast, summary: CLiteral.comment(cMathSummary),
+        swiftSummary: options.math == .fast
           ? "fast: lstmc's own sigmoid and tanh approximations (no libm for those); other activations use libm"
           : "exact: libm expf and tanhf, as lstmc's interpreter"),
       input: CInputContext(
@@ -146,6 +150,7 @@ struct CModelLowering {
         cFastExp: options.math == .fast && activations.cNeedsSigmoid,
         vectorSigmoid: activations.vectorSigmoidSizes, vectorTanh: activations.vectorTanhSizes,
         zerosLength: plan.zerosLength,
+        rowBlock: rowBlock, rowLanes: Array(0..<rowBlock),
         seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
         seluScale: CLiteral.float(1.0507009873554804934193349852946),
         geluScale: CLiteral.float(0.7071067811865476), geluTanhScale: CLiteral.float(0.7978845608028654),
@@ -210,6 +215,31 @@ struct CModelLowering {
   /// The state fields of a recurrent direction.
   static func fieldPrefix(layer: Int, direction: Direction) -> String {
     "l\(layer)_\(direction == .forward ? "fwd" : "bwd")"
+  }
+
+  /// What the generated C computes sigmoid and tanh with, for the provenance comment (call after
+  /// the layers are lowered: it reads which activation functions they use).
+  var cMathSummary: String {
+    let fast = options.math == .fast
+    let vectorized = !activations.vectorSigmoidSizes.isEmpty || !activations.vectorTanhSizes.isEmpty
+    var parts: [String] = []
+    if vectorized {
+      parts.append(
+        "the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, "
+          + "degree-7 polynomial; "
+          + (fast
+            ? "tanh: a (9, 8) rational fit)"
+            : "tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)"))
+    }
+    if activations.cNeedsSigmoid || activations.cNeedsTanh {
+      parts.append(
+        fast
+          ? "other sigmoid and tanh use lstmc's own e^x and rational tanh"
+          : "other sigmoid and tanh call libm's expf and tanhf")
+    }
+    if parts.isEmpty { parts.append("no sigmoid or tanh") }
+    return (fast ? "fast: " : "exact: ") + parts.joined(separator: "; ")
+      + (fast ? "; no libm for sigmoid and tanh" : "")
   }
 }
 
