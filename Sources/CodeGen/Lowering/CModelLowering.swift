@@ -118,9 +118,11 @@ struct CModelLowering {
         framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine)),
       math: CMathContext(
         mode: options.math.rawValue, isFast: options.math == .fast,
-        summary: options.math == .fast
-          ? "fast: lstmc's own sigmoid and tanh approximations (no libm for those); other activations use libm"
-          : "exact: libm expf and tanhf, as lstmc's interpreter"),
+        summary: model.quantization != nil
+          ? "integer: fixed point with Q0.15 sigmoid and tanh tables; libm only at the float API's boundary"
+          : options.math == .fast
+            ? "fast: lstmc's own sigmoid and tanh approximations (no libm for those); other activations use libm"
+            : "exact: libm expf and tanhf, as lstmc's interpreter"),
       input: CInputContext(
         name: CLiteral.comment(input.name), nameLiteral: CLiteral.string(input.name),
         isIndex: input.elementType == .int32, elementType: input.elementType == .int32 ? "int32_t" : "float",
