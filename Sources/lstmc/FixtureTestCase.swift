@@ -8,12 +8,13 @@ import Verification
 enum FixtureTestCase {
   /// Reads the fixture at `path`, matches it against `bound`'s model (without the values of its bound
   /// inputs) and converts it: inputs and expected outputs in the model's order, batch first, the fixture's
-  /// tolerance (or lstmc's default), named by the file name.
+  /// tolerance (or lstmc's default; ``Tolerance/quantized`` for a quantized model), named by the file name.
   static func load(_ path: String, model bound: BoundModel) throws -> CTestCase {
     let model = bound.model
     let fixture = bound.fitting(try Fixture(contentsOf: URL(fileURLWithPath: path)))
     let binding = try FixtureBinding(fixture: fixture, model: model)
-    let tolerance = fixture.tolerance ?? .default
+    // A quantized model is judged as verify judges it: a fixture's tolerance describes float agreement.
+    let tolerance = model.quantization != nil ? Tolerance.quantized : fixture.tolerance ?? .default
     return CTestCase(
       name: URL(fileURLWithPath: path).lastPathComponent, inputs: binding.inputs,
       expected: try binding.canonicalExpected(for: model),

@@ -78,6 +78,29 @@ import Targets
     }
   }
 
+  @Test(arguments: [(Shape.streaming, WeightGranularity.perTensor), (.buffered, .perChannel)])
+  func selfCheckingProgramRunsCleanUnderSanitizersWithStrictWarnings(
+    shape: Shape, granularity: WeightGranularity
+  ) throws {
+    let folder = try CBuildSupport.scratch("integer-sanitizers")
+    defer { CBuildSupport.remove(folder) }
+    let model = try Self.model(shape, granularity)
+    let fixture = try Self.referenceFixture(model)
+    func tensor(_ t: FixtureTensor) -> Tensor { Tensor(shape: t.shape, data: t.values.map { Float($0) }) }
+    let test = CTestCase(
+      name: "reference", inputs: fixture.inputs.map(tensor), expected: fixture.outputs.map(tensor), tolerance: (0, 0))
+    for file in try CCodeGenerator.generate(model, testCases: [test], options: CGenerationOptions(name: "qm")) {
+      _ = try CBuildSupport.write(file.contents, to: file.name, in: folder)
+    }
+    let flags = [
+      "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Wconversion", "-Wshadow", "-Wdouble-promotion", "-Werror",
+      "-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+    ]
+    _ = try Self.run("cc", flags + ["qm.c", "qm_test.c", "-lm", "-o", "qm_test"], in: folder)
+    let output = try Self.run("./qm_test", [], in: folder)
+    #expect(output.contains("result PASS"), "\(output)")
+  }
+
   /// Runs `tool` with `arguments` in `folder`; returns stdout, expecting exit 0.
   static func run(_ tool: String, _ arguments: [String], in folder: URL) throws -> String {
     let process = Process()

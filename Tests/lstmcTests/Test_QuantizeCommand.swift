@@ -136,8 +136,24 @@ import Testing
     let (folder, file, result) = try Self.quantize()
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(result.status == 0, "\(result.stderr)")
-    let c = try CLIRunner.run(["generate", "c", file, "-o", folder.appendingPathComponent("c").path])
+    let c = try CLIRunner.run([
+      "generate", "c", file, "-o", folder.appendingPathComponent("c").path, "--fixture", Self.fixture,
+    ])
     #expect(c.status == 0, "\(c.stderr)")
+    // The test program judges the float fixture with the quantized tolerance, as verify does.
+    let compile = Process()
+    compile.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    compile.arguments = ["cc", "-std=c99", "-O1", "model.c", "model_test.c", "-lm", "-o", "model_test"]
+    compile.currentDirectoryURL = folder.appendingPathComponent("c")
+    try compile.run()
+    compile.waitUntilExit()
+    #expect(compile.terminationStatus == 0)
+    let test = Process()
+    test.executableURL = folder.appendingPathComponent("c/model_test")
+    test.standardOutput = FileHandle.nullDevice
+    try test.run()
+    test.waitUntilExit()
+    #expect(test.terminationStatus == 0)
     let source = try String(contentsOf: folder.appendingPathComponent("c/model.c"), encoding: .utf8)
     #expect(source.contains("static const int8_t model_l0_bwd_input_W_weights["))
     #expect(source.contains("model_predict_q("))

@@ -450,14 +450,15 @@ struct CIntegerLowering {
       for direction in layer.kind.recurrentDirections {
         let fields = CModelLowering.fieldPrefix(layer: index, direction: direction.direction)
         let name = CLiteral.comment("layer \(index) '\(layer.name)' \(direction.direction.rawValue)")
+        let bits =
+          quantized.layers[index].directions.first { $0.direction == direction.direction }?.cellFractionBits ?? 15
         persistent.append(
           CStateFieldContext(
             type: act, name: "\(fields)_h", length: String(direction.hiddenSize), summary: "\(name): hidden state h"))
         persistent.append(
           CStateFieldContext(
             type: "int16_t", name: "\(fields)_c", length: String(direction.hiddenSize),
-            summary:
-              "\(name): cell state c (Q\(15 - (quantized.layers[index].directions.first?.cellFractionBits ?? 15)).F)"))
+            summary: "\(name): cell state c (Q\(15 - bits).\(bits))"))
         let load = CStateLoadContext(
           field: "\(fields)_h", size: direction.hiddenSize, input: nil, swiftInput: nil, inputOffset: 0, table: nil,
           perSample: false)

@@ -121,7 +121,10 @@ struct CModelLowering {
         framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine),
         layout: CLiteral.comment(options.targetCore.layoutSummary)),
       math: CMathContext(
-        mode: options.math.rawValue, isFast: options.math == .fast, summary: CLiteral.comment(cMathSummary),
+        mode: options.math.rawValue, isFast: options.math == .fast,
+        summary: model.quantization != nil
+          ? "integer: fixed point with Q0.15 sigmoid and tanh tables; libm only at the float API's boundary"
+          : CLiteral.comment(cMathSummary),
         swiftSummary: options.math == .fast
           ? "fast: lstmc's own sigmoid and tanh approximations (no libm for those); other activations use libm"
           : "exact: libm expf and tanhf, as lstmc's interpreter"),
