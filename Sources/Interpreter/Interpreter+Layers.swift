@@ -36,18 +36,20 @@ extension Interpreter {
       var states = Self.states(of: forward, direction: .forward)
         .merging(Self.states(of: backward, direction: .backward)) { first, _ in first }
       let batch = value.batch
-      let hidden = bi.forward.hiddenSize
+      // The directions may differ in size (a Keras `backward_layer` with its own units).
+      let forwardHidden = bi.forward.hiddenSize
+      let backwardHidden = bi.backward.hiddenSize
       for (port, f, b) in [
         (LayerPort.hiddenStates, forward.finalHidden, backward.finalHidden),
         (.cellStates, forward.finalCell, backward.finalCell),
-      ] where !f.isEmpty {
+      ] where !f.isEmpty && !b.isEmpty {
         var data: [Float] = []
-        data.reserveCapacity(2 * batch * hidden)
+        data.reserveCapacity(batch * (forwardHidden + backwardHidden))
         for sample in 0..<batch {
-          data.append(contentsOf: f[(sample * hidden)..<((sample + 1) * hidden)])
-          data.append(contentsOf: b[(sample * hidden)..<((sample + 1) * hidden)])
+          data.append(contentsOf: f[(sample * forwardHidden)..<((sample + 1) * forwardHidden)])
+          data.append(contentsOf: b[(sample * backwardHidden)..<((sample + 1) * backwardHidden)])
         }
-        states[port] = Tensor(shape: [batch, 2 * hidden], data: data)
+        states[port] = Tensor(shape: [batch, forwardHidden + backwardHidden], data: data)
       }
       return LayerResult(
         output: output, states: states,

@@ -135,3 +135,25 @@ import Testing
     expectClose(outputs[0].data, reference.run(valid, h0: h0.map(Double.init)).h)
   }
 }
+
+/// A Bidirectional whose directions differ in size (a Keras `backward_layer` with its own units, or a
+/// hand-written canonical file) gives its states concatenated per sample, `[batch, Hf + Hb]`: this
+/// crashed with an index out of range before, reading the backward states with the forward size.
+@Suite struct BidirectionalOfUnequalSizesTests {
+  @Test func statesOfDirectionsOfDifferentSizesAreConcatenated() throws {
+    let (forward, forwardReference) = GRUStepTests.layer(resetAfter: true, input: 3, hidden: 4)
+    var (backward, backwardReference) = GRUStepTests.layer(resetAfter: false, input: 3, hidden: 2)
+    backward.direction = .backward
+    let layer = Layer(
+      name: "bi", kind: .bidirectional(BidirectionalLayer(forward: forward, backward: backward, mergeMode: .concat)))
+    let model = makeModel(
+      input: floatInput(features: 3), layers: [layer],
+      outputs: [ModelOutput(name: "h", layer: 0, port: .hiddenStates)])
+    let steps = GRUStepTests.steps
+    let states = try runFirst(model, sequence(steps))
+    let xs = steps.map { $0.map(Double.init) }
+    let expected =
+      forwardReference.run(xs, h0: [0, 0, 0, 0]).h + backwardReference.run(xs.reversed(), h0: [0, 0]).h
+    expectTensor(states, shape: [1, 6], expected, tolerance: 1e-5)
+  }
+}
