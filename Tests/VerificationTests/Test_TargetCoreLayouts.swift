@@ -148,7 +148,8 @@ import Testing
     let start = try #require(lines.firstIndex { $0.hasPrefix("model_rows") && $0.hasSuffix(":") }, "no model_rows")
     let end = try #require(lines[start...].firstIndex { $0.hasPrefix(".size") && $0.contains("model_rows") })
     let body = lines[start..<end]
-    #expect(body.filter { $0.hasPrefix("vldmia") && $0.contains("{s16-s23}") }.count == 2, "x and h loops")
+    // The x and h passes, two input values each (the odd last value's vldmia may be merged by gcc).
+    #expect(body.filter { $0.hasPrefix("vldmia") && $0.contains("{s16-s23}") }.count >= 4, "x and h passes")
     #expect(body.filter { $0.hasPrefix("vfma.f32") }.count >= 16)
     let stack = body.filter {
       $0.contains("sp") && !$0.hasPrefix("push") && !$0.hasPrefix("pop") && !$0.hasPrefix("vpush")
