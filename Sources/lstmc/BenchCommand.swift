@@ -1,10 +1,10 @@
 import ArgumentParser
+import Benchmark
 import CanonicalModel
 import CodeGen
 import Foundation
-import Verification
-import Benchmark
 import Targets
+import Verification
 
 /// `lstmc bench MODEL [--target c|c-cortex-m4|c-cortex-m3|swift-cortex-m4] [--steps N] [--cflags "..."] [--math exact|fast]
 /// [--runs N] [--no-instructions] [--json]`.

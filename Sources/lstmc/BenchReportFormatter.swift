@@ -1,6 +1,6 @@
+import Benchmark
 import Foundation
 import Verification
-import Benchmark
 
 /// The human-readable form of a ``BenchmarkReport``.
 enum BenchReportFormatter {

@@ -1,7 +1,7 @@
 import CodeGen
 import Foundation
-import Verification
 import Targets
+import Verification
 
 /// Fills the generated header's memory report with measured numbers: code
 /// bytes and the stack of `NAME_step` / `NAME_predict`, from compiling

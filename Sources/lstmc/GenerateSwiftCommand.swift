@@ -2,8 +2,8 @@ import ArgumentParser
 import CanonicalModel
 import CodeGen
 import Foundation
-import Verification
 import Targets
+import Verification
 
 /// `lstmc generate swift MODEL -o DIR [--name NAME] [--fixture F]... [--max-steps N] [--math exact|fast] [--templates DIR]`.
 struct GenerateSwiftCommand: ParsableCommand {

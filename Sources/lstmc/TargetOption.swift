@@ -1,6 +1,6 @@
 import ArgumentParser
-import Verification
 import Targets
+import Verification
 
 /// A `--target` value: one verification target, or `all`.
 enum TargetOption: Equatable, ExpressibleByArgument {

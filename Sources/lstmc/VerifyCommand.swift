@@ -3,8 +3,8 @@ import CanonicalModel
 import FixtureFormat
 import Foundation
 import ONNXImport
-import Verification
 import Targets
+import Verification
 
 /// `lstmc verify MODEL --fixture FIXTURE... [--target T] [--abs X] [--rel Y] [--json]`.
 struct VerifyCommand: ParsableCommand {

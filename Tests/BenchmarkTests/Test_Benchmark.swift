@@ -85,18 +85,18 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let source = folder.appendingPathComponent("toggle.c")
     try """
-      #include <stdio.h>
-      #include <stdlib.h>
-      volatile unsigned sink;
-      void model_step(unsigned n) { unsigned i; for (i = 0; i < n; i++) sink += i; }
-      int main(int argc, char **argv) {
-          unsigned i, n = (unsigned)atoi(argv[1]);
-          for (i = 0; i < 200000u; i++) sink ^= i * 7u;
-          model_step(n);
-          printf("%u\\n", sink);
-          return 0;
-      }
-      """.write(to: source, atomically: true, encoding: .utf8)
+    #include <stdio.h>
+    #include <stdlib.h>
+    volatile unsigned sink;
+    void model_step(unsigned n) { unsigned i; for (i = 0; i < n; i++) sink += i; }
+    int main(int argc, char **argv) {
+        unsigned i, n = (unsigned)atoi(argv[1]);
+        for (i = 0; i < 200000u; i++) sink ^= i * 7u;
+        model_step(n);
+        printf("%u\\n", sink);
+        return 0;
+    }
+    """.write(to: source, atomically: true, encoding: .utf8)
     let program = try CProgramRunner(target: .host).build(
       sources: [source], extraFlags: ["-O1"], workDirectory: folder, name: "toggle")
     let counter = try #require(CallgrindCounter.located())

@@ -109,7 +109,8 @@ import Testing
     #expect(Array(keras.data[2..<4]) != Array(picked.data[2..<4]))
     let lastStepOnly = Tensor(shape: [1, 1, 3], data: Array(x.data[9..<12]))
     let backwardAlone = try runFirst(
-      makeModel(input: floatInput(features: 3), layers: [Layer(name: "b", kind: .lstm(bi.backward.lstm!))]), lastStepOnly)
+      makeModel(input: floatInput(features: 3), layers: [Layer(name: "b", kind: .lstm(bi.backward.lstm!))]),
+      lastStepOnly)
     #expect(backwardAlone.data == Array(picked.data[2..<4]))
   }
 }

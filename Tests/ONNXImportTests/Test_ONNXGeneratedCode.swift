@@ -2,11 +2,11 @@ import CanonicalModel
 import CodeGen
 import FixtureFormat
 import Foundation
+import Targets
 import Testing
 import Verification
 
 @testable import ONNXImport
-import Targets
 
 /// Every supported ONNX fixture as generated code: C under the strict warning flags with ASan and
 /// UBSan (exact math) and without (fast math), `verify --target c` and `--target swift` (which

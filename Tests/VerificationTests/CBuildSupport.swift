@@ -1,6 +1,6 @@
 import Foundation
-import Verification
 import Targets
+import Verification
 
 /// Scratch folders and tool checks for the tests that build C.
 enum CBuildSupport {

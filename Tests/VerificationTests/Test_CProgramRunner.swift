@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import Verification
 @testable import Targets
+@testable import Verification
 
 /// Building and running small C programs on the host and on emulated Cortex-M cores.
 @Suite struct CProgramRunnerTests {

@@ -4,8 +4,8 @@ import Foundation
 import KerasImport
 import Testing
 
-@testable import Verification
 @testable import Targets
+@testable import Verification
 
 /// Every Keras fixture verifies on generated C: built with the host's `cc`, and
 /// (when `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are installed, as in

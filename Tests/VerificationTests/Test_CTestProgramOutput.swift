@@ -2,8 +2,8 @@ import CanonicalModel
 import Foundation
 import Testing
 
-@testable import Verification
 @testable import Targets
+@testable import Verification
 
 /// Reading back what a generated C test program printed.
 @Suite struct CTestProgramOutputTests {

@@ -2,9 +2,9 @@ import CanonicalModel
 import CodeGen
 import Foundation
 import KerasImport
+import Targets
 import Testing
 import Verification
-import Targets
 
 /// The generated model code (`NAME.h`, `NAME.c`) meets the firmware rules for
 /// every fixture model, checked on the code and on the compiled objects: only

@@ -2,8 +2,8 @@ import CanonicalModel
 import Foundation
 import Testing
 
-@testable import Verification
 @testable import Targets
+@testable import Verification
 
 /// Building, running and reading back a (hand-written) generated C test program on every C target.
 @Suite struct GeneratedCRunTests {

@@ -3,9 +3,9 @@ import CodeGen
 import FixtureFormat
 import Foundation
 import Quantization
+import Targets
 import Testing
 import Verification
-import Targets
 
 /// Generated integer C against the integer reference, bit for bit (`--abs 0 --rel 0`): a matrix over
 /// streaming / buffering models and per-channel / per-tensor weights on the host, a representative

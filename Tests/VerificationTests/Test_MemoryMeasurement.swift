@@ -3,8 +3,8 @@ import Foundation
 import KerasImport
 import Testing
 
-@testable import Verification
 @testable import Targets
+@testable import Verification
 
 /// Section sizes and stack usage of C for a Cortex-M4F.
 @Suite struct MemoryMeasurementTests {

@@ -2,9 +2,9 @@ import CanonicalModel
 import FixtureFormat
 import Foundation
 import KerasImport
+import Targets
 import Testing
 import Verification
-import Targets
 
 /// Every Keras fixture verifies on generated Swift: built with `swiftc -O` on the host, and (when
 /// `arm-none-eabi-gcc`, newlib and `qemu-system-arm` are installed, as in CI) built as Embedded Swift

@@ -6,9 +6,9 @@ import KerasImport
 import ONNXImport
 import Testing
 
-@testable import Verification
 @testable import Benchmark
 @testable import Targets
+@testable import Verification
 
 /// The gate-product layouts of `generate c --target-core`. Every layout computes the same sums in
 /// the same order, so on the host (no fused multiply-add at `-O2` without `-march`) each layout's
