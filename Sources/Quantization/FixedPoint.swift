@@ -17,6 +17,9 @@ import CanonicalModel
 ///   (``FixedPointTables``), TensorFlow Lite's int16 `lut_lookup` arrangement.
 ///   Measured over every int16 input against a double-precision reference, the
 ///   error is at most 1.27 LSB (sigmoid) and 3.80 LSB (tanh) of Q0.15.
+/// - Hard sigmoid (Keras' `hard_sigmoid`, ONNX `HardSigmoid`): Q3.12 in, Q0.15 out, one
+///   requantizing multiply plus the offset, clamped to [0, 32767]
+///   (``hardSigmoid(_:multiplier:shift:offset:)``); within one LSB of the exact value.
 public enum FixedPoint {
   /// `round_half_up(x * multiplier / 2^(31 - shift))`, saturated to int32.
   @inline(__always)
@@ -85,6 +88,16 @@ public enum FixedPoint {
   /// The hyperbolic tangent, Q3.12 in, Q0.15 out.
   @inline(__always)
   public static func tanh(_ x: Int16) -> Int16 { lookup(x, FixedPointTables.tanh) }
+
+  /// The hard sigmoid, Q3.12 in, Q0.15 out:
+  /// `clamp(offset + multiply(x, by: multiplier, shift: shift), 0, 32767)`, with
+  /// `multiplier·2^(shift-31)` representing `8·slope` (see ``IntegerGateActivation``).
+  /// Every intermediate fits: `multiply` saturates to int32 and the sum is taken in 64 bits.
+  @inline(__always)
+  public static func hardSigmoid(_ x: Int16, multiplier: Int32, shift: Int32, offset: Int32) -> Int16 {
+    let value = Int64(offset) + Int64(multiply(Int32(x), by: multiplier, shift: shift))
+    return Int16(Swift.min(Swift.max(value, 0), 32767))
+  }
 
   /// Table interpolation: `base + round_half_up(slope * offset / 128)`, with
   /// `index = (x + 32768) >> 7` and `offset = x & 127`.

@@ -7,7 +7,7 @@ import CanonicalModel
 /// (all integer, in this order):
 /// 1. update and reset gates, `g` in (update, reset):
 ///    `a = sat16(px + ph)` (the two Q3.12 products as in the LSTM), clamped to `±clip`,
-///    `z_j, r_j = sigmoid(a)` (Q0.15);
+///    `z_j, r_j = sigmoid(a)` (Q0.15; or the hard sigmoid, ``IntegerGateActivation``);
 /// 2. candidate pre-activation (Q3.12), `px = W_n x + b_n` as a product:
 ///    - reset after (`resetAfter`): `ph = sat16(multiply(bU' + Σ U_n h))` (`bU` folded in),
 ///      `a = sat16(px + rshr(r_j * ph, 15))`;
@@ -30,6 +30,8 @@ struct IntegerGRUDirection {
   let hiddenZeroPoint: Int32
   let gateClip: Int32?
   let type: IntegerElementType
+  /// The activation of the update and reset gates.
+  let gateActivation: IntegerGateActivation
 
   init(
     layer: GRULayer, quantized: QuantizedRecurrentDirection, hidden: QuantizationParameters,
@@ -43,6 +45,11 @@ struct IntegerGRUDirection {
     hiddenZeroPoint = hidden.zeroPoint
     gateClip = quantized.gateClip
     self.type = type
+    guard let gateActivation = IntegerGateActivation(layer.activations.gate) else {
+      throw QuantizationError.unsupported(
+        layer: "", reason: "GRU gate activation \(layer.activations.gate.name) has no integer form")
+    }
+    self.gateActivation = gateActivation
   }
 
   /// `z` clamped to the clip, if any.
@@ -77,7 +84,7 @@ struct IntegerGRUDirection {
               for j in 0..<hidden {
                 let px = inputProducts[g].row(j, xt, columns: inputSize)
                 let ph = recurrentProducts[g].row(j, hp, columns: hidden)
-                gates[g * hidden + j] = Int32(FixedPoint.sigmoid(clipped(Int32(FixedPoint.saturate16(px + ph)))))
+                gates[g * hidden + j] = Int32(gateActivation(clipped(Int32(FixedPoint.saturate16(px + ph)))))
               }
             }
             if !layer.resetAfter {

@@ -6,7 +6,7 @@ import CanonicalModel
 /// 1. `px = sat16(multiply(bW_j + Σ_k W_jk x_k, mW_j, sW_j))` (Q3.12),
 ///    `ph = sat16(multiply(bU_j + Σ_k U_jk h_k, mU_j, sU_j))` (Q3.12),
 ///    `z = sat16(px + ph)`, clamped to `±clip` when the layer clips;
-/// 2. `i, f, o = sigmoid(z)`, `g = tanh(z)` (Q0.15); coupled: `f = sat16(32768 - i)`;
+/// 2. `i, f, o = sigmoid(z)` (or the hard sigmoid, ``IntegerGateActivation``), `g = tanh(z)` (Q0.15); coupled: `f = sat16(32768 - i)`;
 /// 3. `c = sat16(rshr(f * c, 15) + rshr(i * g, 30 - F))` (cell Q·F);
 /// 4. `h = requantize(o * tanh(toQ3_12(c)), mH, sH, zH)` (int8; int16 with `zH = 0` in `int16x8_16`),
 /// where `rshr` is the rounding shift right and `multiply` the requantization of ``FixedPoint``.
@@ -89,6 +89,8 @@ struct IntegerLSTMDirection {
   let hiddenZeroPoint: Int32
   let gateClip: Int32?
   let type: IntegerElementType
+  /// The activation of the input, forget and output gates.
+  let gateActivation: IntegerGateActivation
 
   init(
     layer: LSTMLayer, quantized: QuantizedRecurrentDirection, hidden: QuantizationParameters,
@@ -103,6 +105,11 @@ struct IntegerLSTMDirection {
     hiddenZeroPoint = hidden.zeroPoint
     gateClip = quantized.gateClip
     self.type = type
+    guard let gateActivation = IntegerGateActivation(layer.activations.gate) else {
+      throw QuantizationError.unsupported(
+        layer: "", reason: "LSTM gate activation \(layer.activations.gate.name) has no integer form")
+    }
+    self.gateActivation = gateActivation
   }
 
   /// Runs the direction over `x`; returns the output (sequence or last step) and the final `h` and `c`.
@@ -137,7 +144,7 @@ struct IntegerLSTMDirection {
                 var z = Int32(FixedPoint.saturate16(px + ph))
                 if let clip = gateClip { z = min(max(z, -clip), clip) }
                 gates[g * hidden + j] =
-                  g == 2 ? Int32(FixedPoint.tanh(Int16(z))) : Int32(FixedPoint.sigmoid(Int16(z)))
+                  g == 2 ? Int32(FixedPoint.tanh(Int16(z))) : Int32(gateActivation(Int16(z)))
               }
             }
           }

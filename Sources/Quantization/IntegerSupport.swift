@@ -113,10 +113,12 @@ enum IntegerSupport {
   }
 
   private static func checkLSTM(_ lstm: LSTMLayer, _ refuse: (String) -> QuantizationError) throws {
-    guard lstm.activations == .standard else {
+    guard IntegerGateActivation(lstm.activations.gate) != nil, lstm.activations.cell == .tanh,
+      lstm.activations.hidden == .tanh
+    else {
       throw refuse(
         "LSTM activations \(lstm.activations.gate.name)/\(lstm.activations.cell.name)/\(lstm.activations.hidden.name) "
-          + "have no integer form; supported: sigmoid/tanh/tanh")
+          + "have no integer form; supported: sigmoid or hard_sigmoid/tanh/tanh")
     }
     guard lstm.weights.peepholes.isEmpty else { throw refuse("LSTM peepholes have no integer form yet") }
     guard lstm.initialHidden == nil, lstm.initialCell == nil, lstm.sequenceLengths == nil else {
@@ -128,10 +130,10 @@ enum IntegerSupport {
   }
 
   private static func checkGRU(_ gru: GRULayer, _ refuse: (String) -> QuantizationError) throws {
-    guard gru.activations == .standard else {
+    guard IntegerGateActivation(gru.activations.gate) != nil, gru.activations.candidate == .tanh else {
       throw refuse(
         "GRU activations \(gru.activations.gate.name)/\(gru.activations.candidate.name) have no integer form; "
-          + "supported: sigmoid/tanh")
+          + "supported: sigmoid or hard_sigmoid/tanh")
     }
     guard gru.initialHidden == nil, gru.sequenceLengths == nil else {
       throw refuse("constant initial states and sequence lengths have no integer form yet")

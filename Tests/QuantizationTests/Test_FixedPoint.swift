@@ -155,4 +155,49 @@ import Testing
     #expect(FixedPoint.toQ3_12(-8192, fractionBits: 10) == Int16.min)
     #expect(FixedPoint.requantize(1 << 30, multiplier: 1 << 30, shift: 1, zeroPoint: 5, to: .int8) == 127)
   }
+
+  /// Every int16 input of the hard sigmoid for Keras 2's slope (0.2), Keras 3's (1/6) and an
+  /// ONNX-style one (alpha 0.35, beta 0.4): the result is the clamped exact round-half-up of
+  /// `offset + x·M/2^(31-shift)` (128-bit check), and within 0.5 LSB (+1e-3 for the multiplier's
+  /// 31-bit representation, + the offset's rounding to Q0.15) of the real `clamp(slope·x/4096 + offset, 0, 1)·32768`.
+  @Test(arguments: [(Float(0.2), Float(0.5)), (Float(1.0 / 6.0), Float(0.5)), (Float(0.35), Float(0.4))])
+  func hardSigmoidOverEveryInt16(slope: Float, offset: Float) throws {
+    let activation = try #require(IntegerGateActivation(.hardSigmoid(slope: slope, offset: offset)))
+    guard case .hardSigmoid(let multiplier, let shift, let offset15) = activation else {
+      Issue.record("not a hard sigmoid: \(activation)")
+      return
+    }
+    #expect(offset15 == Int32((Double(offset) * 32768).rounded()))
+    var worst = 0.0
+    for raw in Int32(Int16.min)...Int32(Int16.max) {
+      let x = Int16(raw)
+      let y = Int32(activation(x))
+      let r = y - offset15
+      // `multiply` is exact (tested above); at the clamps the unclamped value lies beyond them.
+      let unclamped = Int64(offset15) + Int64(FixedPoint.multiply(raw, by: multiplier, shift: shift))
+      if y == 0 {
+        #expect(unclamped <= 0)
+      } else if y == 32767 {
+        #expect(unclamped >= 32767)
+      } else {
+        #expect(Self.isExactRounding(r, x: raw, multiplier: multiplier, shift: shift), "x = \(x)")
+      }
+      let real = min(max(Double(slope) * Double(x) / 4096 + Double(offset), 0), 1) * 32768
+      worst = max(worst, abs(Double(y) - min(real, 32767)))
+    }
+    let offsetError = abs(Double(offset15) - Double(offset) * 32768)
+    #expect(worst <= 0.501 + offsetError, "worst \(worst) LSB")
+    #expect(activation(Int16.min) == 0)
+    #expect(activation(Int16.max) == 32767)
+  }
+
+  @Test func gateActivationsWithoutAnIntegerForm() {
+    #expect(IntegerGateActivation(.sigmoid) == .sigmoid)
+    #expect(IntegerGateActivation(.hardSigmoid(slope: 0, offset: 0.5)) == nil)
+    #expect(IntegerGateActivation(.hardSigmoid(slope: -0.2, offset: 0.5)) == nil)
+    #expect(IntegerGateActivation(.hardSigmoid(slope: .infinity, offset: 0.5)) == nil)
+    #expect(IntegerGateActivation(.hardSigmoid(slope: 0.2, offset: .nan)) == nil)
+    #expect(IntegerGateActivation(.tanh) == nil)
+    #expect(IntegerGateActivation(.softsign) == nil)
+  }
 }

@@ -55,4 +55,65 @@ import Testing
     let input = QuantizationModels.batches(count: 1, features: 4, seed: 5)[0]
     #expect(try IntegerInterpreter(model: decoded).run(input) == IntegerInterpreter(model: quantized).run(input))
   }
+
+  /// Keras' `hard_sigmoid` gates (slope 0.2 in Keras 2, 1/6 in Keras 3) on every GRU and LSTM
+  /// direction of the stacks: the integer reference follows the float interpreter as closely as
+  /// with sigmoid gates, and not when its hard sigmoid is replaced by the table sigmoid (so the
+  /// test can fail).
+  @Test(arguments: [Float(0.2), Float(1.0 / 6.0)], QuantizationScheme.allCases)
+  func hardSigmoidGatesFollowTheFloatModel(slope: Float, scheme: QuantizationScheme) throws {
+    let hard = Activation.hardSigmoid(slope: slope, offset: 0.5)
+    for base in [QuantizationModels.gruStack(middleResetAfter: true), QuantizationModels.stack()] {
+      var model = base
+      for index in model.layers.indices {
+        model.layers[index].kind = Self.withGateActivation(hard, model.layers[index].kind)
+      }
+      let features = model.inputs[0].shape.last!!
+      let quantized = try Support.quantized(model, scheme: scheme, features: features)
+      let right = try Support.statistics(model, quantized, features: features)
+      for statistics in right {
+        switch scheme {
+        case .int8x8_16:
+          #expect(statistics.maxAbs < Self.narrowMaxAbs, "\(statistics)")
+          #expect(statistics.rms < Self.narrowRMS, "\(statistics)")
+        case .int16x8_16:
+          #expect(statistics.snrDecibels >= 40, "\(statistics)")
+        }
+      }
+      // The same integers with the table sigmoid in place of the hard one are several times further off.
+      var sigmoidFloat = quantized
+      for index in sigmoidFloat.layers.indices {
+        sigmoidFloat.layers[index].kind = Self.withGateActivation(.sigmoid, sigmoidFloat.layers[index].kind)
+      }
+      let wrong = try Support.statistics(model, sigmoidFloat, features: features)
+      #expect(zip(right, wrong).contains { $1.rms > 3 * $0.rms }, "\(right) \(wrong)")
+    }
+  }
+
+  /// `kind` with every recurrent direction's gate activation set to `activation`.
+  static func withGateActivation(_ activation: Activation, _ kind: LayerKind) -> LayerKind {
+    func recurrent(_ layer: RecurrentLayer) -> RecurrentLayer {
+      switch layer {
+      case .lstm(var lstm):
+        lstm.activations.gate = activation
+        return .lstm(lstm)
+      case .gru(var gru):
+        gru.activations.gate = activation
+        return .gru(gru)
+      }
+    }
+    switch kind {
+    case .lstm(var lstm):
+      lstm.activations.gate = activation
+      return .lstm(lstm)
+    case .gru(var gru):
+      gru.activations.gate = activation
+      return .gru(gru)
+    case .bidirectional(var bi):
+      bi.forward = recurrent(bi.forward)
+      bi.backward = recurrent(bi.backward)
+      return .bidirectional(bi)
+    default: return kind
+    }
+  }
 }
