@@ -11,6 +11,9 @@
 #   CONFIGURATIONS="c-cortex-m4:fast ..." scripts/bench-cortex-m.sh   (a subset, TARGET:MATH[:CORE] with CORE
 #   a --target-core; missing cells print "–";
 #   with RESULTS=DIR the JSON stays in DIR and earlier runs' cells count too)
+#   QUANTIZED="c-cortex-m4 c-cortex-m3" scripts/bench-cortex-m.sh   (the targets of the second table: each model
+#   quantized with `lstmc quantize` (int8x8_16, per-channel, calibrated on its fixture's inputs) and counted
+#   through the float API (`step`) and the integer API (`step_q`); QUANTIZED="" skips it)
 #
 # Needs python3 (to read lstmc's JSON), arm-none-eabi-gcc and qemu-system-arm.
 set -euo pipefail
@@ -46,6 +49,22 @@ for model in $models; do
   done
 done
 
+quantized_targets=${QUANTIZED-"c-cortex-m4 c-cortex-m3"}
+if [ -n "$quantized_targets" ]; then
+  for model in $models; do
+    if [ ! -s "$results/$model.int8.safetensors" ]; then
+      echo "lstmc quantize Fixtures/bench/$model.h5 --calibrate Fixtures/bench/$model.fixture.json" >&2
+      "$lstmc" quantize "Fixtures/bench/$model.h5" --calibrate "Fixtures/bench/$model.fixture.json" \
+        -o "$results/$model.int8.safetensors" >/dev/null || continue
+    fi
+    for target in $quantized_targets; do
+      echo "lstmc bench $model.int8.safetensors --target $target" >&2
+      "$lstmc" bench "$results/$model.int8.safetensors" --target "$target" --json \
+        >"$results/$model.int8.$target.json" || rm -f "$results/$model.int8.$target.json"
+    done
+  done
+fi
+
 python3 - "$results" "$(date -u +%Y-%m-%d)" "$("$lstmc" --version)" "$(arm-none-eabi-gcc --version | head -1)" \
   "$(qemu-system-arm --version | head -1)" $models <<'PY'
 import json, os, sys
@@ -76,4 +95,29 @@ for model in models:
         model, (fast or exact or m3 or host)["floor"]["mac_per_step"], cell(fast), cell(exact), cell(m3), cell(host),
         m["code"], m["state"],
         m["stack_step"] if m["stack_step"] is not None else "–", m["stack_predict"]))
+
+def integer(model, target):
+    path = os.path.join(folder, "%s.int8.%s.json" % (model, target))
+    return json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) > 0 else None
+rows = [(m, integer(m, "c-cortex-m4"), integer(m, "c-cortex-m3")) for m in models]
+if any(q4 or q3 for _, q4, q3 in rows):
+    def steps(r, key="step"):
+        if r is None or r["instructions"][key] is None: return "–"
+        return "%.0f (%.2f)" % (r["instructions"][key], r["instructions_per_mac_by_mode"][key])
+    print()
+    print("Integer (`lstmc quantize`, `int8x8_16`, per-channel) against float (`--math fast`), instructions per "
+          "step (per multiply-add): the float API `step` (quantizes the input and dequantizes the outputs "
+          "every step) and the integer API `step_q`, each core in its own layout; weights as the memory report "
+          "gives them (`static const` bytes of the `-Os` build).")
+    print()
+    print("| model | weights float / int8 | M4F float `step` | M4F int8 `step` | M4F int8 `step_q` | M3 float `step` | M3 int8 `step` | M3 int8 `step_q` |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for model, q4, q3 in rows:
+        f4, f3 = load(model, "c-cortex-m4", "fast"), load(model, "c-cortex-m3", "fast")
+        fw = (f4 or f3 or {}).get("memory", {}).get("read_only_data")
+        qw = (q4 or q3 or {}).get("memory", {}).get("read_only_data")
+        weights = "%s / %s B%s" % (fw if fw is not None else "–", qw if qw is not None else "–",
+                                   " (%.1f %%)" % (100.0 * qw / fw) if fw and qw else "")
+        print("| `%s.h5` | %s | %s | %s | %s | %s | %s | %s |" % (
+            model, weights, steps(f4), steps(q4), steps(q4, "step_q"), steps(f3), steps(q3), steps(q3, "step_q")))
 PY

@@ -26,16 +26,28 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
     public var step: Double?
     /// Per step of `name_predict`.
     public var predict: Double
+    /// Per `name_step_q` call (a quantized model's integer API); `nil` for a float model or one without it.
+    public var stepQ: Double?
+    /// Per step of `name_predict_q`; `nil` for a float model.
+    public var predictQ: Double?
     /// The two sequence lengths whose counts were subtracted.
     public var steps: [Int]
-    /// The total counts of the four runs, for the record: `step` short and long (absent without
-    /// `name_step`), then `predict` short and long.
+    /// The total counts of the runs, for the record: `step` short and long (absent without
+    /// `name_step`), then `predict` short and long, then the same for `step_q` and `predict_q`.
     public var totals: [Int]
+
+    enum CodingKeys: String, CodingKey {
+      case step, predict, steps, totals
+      case stepQ = "step_q"
+      case predictQ = "predict_q"
+    }
 
     public func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(step, forKey: .step)
       try container.encode(predict, forKey: .predict)
+      try container.encode(stepQ, forKey: .stepQ)
+      try container.encode(predictQ, forKey: .predictQ)
       try container.encode(steps, forKey: .steps)
       try container.encode(totals, forKey: .totals)
     }
@@ -47,11 +59,23 @@ public struct MCUBenchmarkReport: Codable, Equatable, Sendable {
     public var step: Double?
     /// `predict`'s instructions per step over the floor.
     public var predict: Double
+    /// `step_q`'s instructions over the floor; `nil` where not measured.
+    public var stepQ: Double?
+    /// `predict_q`'s instructions per step over the floor; `nil` for a float model.
+    public var predictQ: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case step, predict
+      case stepQ = "step_q"
+      case predictQ = "predict_q"
+    }
 
     public func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(step, forKey: .step)
       try container.encode(predict, forKey: .predict)
+      try container.encode(stepQ, forKey: .stepQ)
+      try container.encode(predictQ, forKey: .predictQ)
     }
   }
 

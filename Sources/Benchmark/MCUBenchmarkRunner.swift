@@ -90,9 +90,10 @@ public struct MCUBenchmarkRunner: Sendable {
       }
     }
 
-    /// Builds the program that runs `mode` for `length` steps.
-    func build(mode: SwiftBenchGenerator.Mode, length: Int) throws -> URL {
-      let label = "bench-\(mode.rawValue)-\(length)"
+    /// Builds the program that runs `mode` (of the integer API when `integer`) for `length` steps.
+    func build(mode: SwiftBenchGenerator.Mode, integer: Bool, length: Int) throws -> URL {
+      let label = "bench-\(mode.rawValue)\(integer ? "_q" : "")-\(length)"
+      let modeNumber = (mode == .step ? 0 : 1) + (integer ? 2 : 0)
       switch language {
       case .c:
         let sources = [
@@ -102,7 +103,7 @@ public struct MCUBenchmarkRunner: Sendable {
         return try programs.build(
           sources: sources,
           defines: [
-            "LSTMC_BENCH_MODE=\(mode == .step ? 0 : 1)", "LSTMC_BENCH_STEPS=\(length)",
+            "LSTMC_BENCH_MODE=\(modeNumber)", "LSTMC_BENCH_STEPS=\(length)",
             "LSTMC_BENCH_MAX_STEPS=\(steps.long)",
           ], workDirectory: folder, name: label)
       case .swift:
@@ -117,18 +118,24 @@ public struct MCUBenchmarkRunner: Sendable {
 
     if language == .c { try write(try CBenchGenerator.generateForCortexM(model, options: options), in: folder) }
     var totals: [Int] = []
-    func perStep(_ mode: SwiftBenchGenerator.Mode) throws -> Double {
+    func perStep(_ mode: SwiftBenchGenerator.Mode, integer: Bool = false) throws -> Double {
       var counts: [Int] = []
       for length in [steps.short, steps.long] {
-        let program = try build(mode: mode, length: length)
+        let program = try build(mode: mode, integer: integer, length: length)
         counts.append(
-          try counter.count(executable: program, program: "benchmark harness (\(mode.rawValue), \(length) steps)"))
+          try counter.count(
+            executable: program,
+            program: "benchmark harness (\(mode.rawValue)\(integer ? "_q" : ""), \(length) steps)"))
       }
       totals += counts
       return Double(counts[1] - counts[0]) / Double(steps.long - steps.short)
     }
     let step = streams ? try perStep(.step) : nil
     let predict = try perStep(.predict)
+    // A quantized model's C has the integer API too: what firmware without an FPU calls.
+    let integerAPI = language == .c && model.quantization != nil
+    let stepQ = integerAPI && streams ? try perStep(.step, integer: true) : nil
+    let predictQ = integerAPI ? try perStep(.predict, integer: true) : nil
 
     let report = try CCodeGenerator.memoryReport(for: model, options: options)
     let memory: MCUBenchmarkReport.Memory
@@ -177,9 +184,12 @@ public struct MCUBenchmarkRunner: Sendable {
       floor: MCUBenchmarkReport.Floor(
         formula: RecurrentFloor.formula, worked: floor.worked, macsPerStep: floor.macsPerStep, terms: floor.terms),
       instructions: MCUBenchmarkReport.Instructions(
-        step: step, predict: predict, steps: [steps.short, steps.long], totals: totals),
+        step: step, predict: predict, stepQ: stepQ, predictQ: predictQ, steps: [steps.short, steps.long],
+        totals: totals),
       instructionsPerMAC: (step ?? predict) / macs,
-      perMAC: MCUBenchmarkReport.PerMultiplyAdd(step: step.map { $0 / macs }, predict: predict / macs),
+      perMAC: MCUBenchmarkReport.PerMultiplyAdd(
+        step: step.map { $0 / macs }, predict: predict / macs, stepQ: stepQ.map { $0 / macs },
+        predictQ: predictQ.map { $0 / macs }),
       memory: memory, notes: notes)
   }
 }

@@ -43,8 +43,12 @@ public enum CBenchGenerator {
     var lowering = try CModelLowering(model: model, options: options)
     lowering.formatsValues = false
     let lowered = try lowering.lower(testCases: [])
+    let integerTypes = Dictionary(
+      (lowered.integer?.outputs ?? []).map { ($0.index, $0.type) }, uniquingKeysWith: { first, _ in first })
     let outputs = lowered.outputs.map { output in
-      CBenchOutputContext(index: output.index, parameter: "out\(output.index)", isSequence: output.isSequence)
+      CBenchOutputContext(
+        index: output.index, parameter: "out\(output.index)", isSequence: output.isSequence,
+        integerType: integerTypes[output.index] ?? "")
     }
     let context = CBenchContext(
       name: lowered.name, macro: lowered.macro, header: lowered.files.header,
@@ -54,7 +58,9 @@ public enum CBenchGenerator {
       outputs: outputs, outputArguments: outputs.map(\.parameter).joined(separator: ", "),
       canStream: lowered.canStream,
       resetArguments: ((lowered.fixedBatch > 0 ? ["0"] : []) + lowered.stateInputs.map { _ in "NULL" })
-        .joined(separator: ", "))
+        .joined(separator: ", "),
+      isInteger: lowered.integer != nil,
+      integerInputType: lowered.integer == nil ? "" : lowered.input.isIndex ? "int32_t" : "\(lowered.name)_act_t")
     let renderer = try TemplateRenderer(userFolder: options.templatesDirectory)
     let harness = try renderer.render(template, context: try ContextEncoding.dictionary(context))
     return files + [GeneratedFile(name: harnessFileName(name: options.name), contents: harness)]

@@ -85,6 +85,11 @@ enum BenchReportFormatter {
     rows.append(
       ["step", report.instructions.step.map(number) ?? "-", report.perMAC.step.map(number) ?? "-"])
     rows.append(["predict", number(report.instructions.predict), number(report.perMAC.predict)])
+    if let predictQ = report.instructions.predictQ {
+      rows.append(
+        ["step_q", report.instructions.stepQ.map(number) ?? "-", report.perMAC.stepQ.map(number) ?? "-"])
+      rows.append(["predict_q", number(predictQ), report.perMAC.predictQ.map(number) ?? "-"])
+    }
     lines += table(header: header, rows: rows)
     lines.append("")
     let memory = report.memory

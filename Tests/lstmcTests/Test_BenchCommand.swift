@@ -222,8 +222,27 @@ import Testing
     let perMAC = try #require(report["instructions_per_mac"] as? Double)
     #expect(abs(perMAC - step / 512) < 1e-9)
 
-    let text = try CLIRunner.run(["bench", Self.model, "--target", "c-cortex-m3"])
+    #expect(instructions.keys.contains("step_q") && instructions["step_q"] is NSNull, "a float model has no step_q")
+
+    // A quantized model: its integer API is counted too, in the text report.
+    let folder = try CLIRunner.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let quantized = folder.appendingPathComponent("q.safetensors").path
+    let quantize = try CLIRunner.run([
+      "quantize", Self.model, "--calibrate", "Fixtures/bench/lstm_8x8.fixture.json", "-o", quantized,
+    ])
+    #expect(quantize.status == 0, "\(quantize.stderr)")
+    let text = try CLIRunner.run(["bench", quantized, "--target", "c-cortex-m3"])
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("instructions/step") && text.stdout.contains("per multiply-add"))
+    func count(_ row: String) -> Double? {
+      text.stdout.split(separator: "\n").first { $0.hasPrefix(row + " ") }
+        .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Double($0) }
+    }
+    let floatAPI = try #require(count("step"), "\(text.stdout)")
+    let integerAPI = try #require(count("step_q"), "\(text.stdout)")
+    #expect(count("predict_q") != nil, "\(text.stdout)")
+    // On the soft-float M3 the float API's quantize and dequantize cost more than the model itself.
+    #expect(integerAPI > 512 && integerAPI < floatAPI, "\(text.stdout)")
   }
 }

@@ -19,4 +19,9 @@ struct CBenchContext: Encodable {
   /// for an ONNX model's extra parameters: sample `0` of the model's constant tables, `NULL` (zero)
   /// initial states; empty when the functions take none.
   var resetArguments: String
+  /// Whether the model is quantized: the Cortex-M harness then also runs the integer API
+  /// (`name_step_q`, `name_predict_q`) in modes 2 and 3.
+  var isInteger: Bool
+  /// The integer API's input element type (`name_act_t`, or `int32_t` for indices); empty for a float model.
+  var integerInputType: String
 }

@@ -6,4 +6,6 @@ struct CBenchOutputContext: Encodable {
   var parameter: String
   /// Whether it has a value for every step (the buffer holds `steps * size` floats).
   var isSequence: Bool
+  /// Its element type in the integer API (`name_act_t`, or `int16_t` for a cell state); empty for a float model.
+  var integerType: String
 }
