@@ -92,7 +92,7 @@ let package = Package(
       ]),
     .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "CanonicalModel"]),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Interpreter", "CanonicalModel"]),
-    .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport"]),
+    .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "CanonicalModel", "KerasImport", "TestSupport"]),
     .testTarget(
       name: "VerificationTests",
       dependencies: [

@@ -2,6 +2,7 @@ import CanonicalModel
 import CodeGen
 import Foundation
 import KerasImport
+import TestSupport
 
 /// Paths in the repository, found from this file.
 enum Repository {
@@ -9,6 +10,18 @@ enum Repository {
     .deletingLastPathComponent()
   static let keras = root.appendingPathComponent("Fixtures/keras")
   static let generated = root.appendingPathComponent("Fixtures/Generated")
+
+  /// A covering subset of ``manifest()`` (``TestSupport/ModelFeatures``): every layer architecture,
+  /// every pair of consecutive layers and every input and output layout of the Keras fixtures occurs
+  /// in one of them. Checks whose code differs from a fully tested one only in how it is compiled
+  /// (sanitizers, fast math, the Cortex-M0) run these, to keep CI within its 25 minutes.
+  static let coveringManifest: [(fixture: String, model: String)] = ModelFeatures.cover(
+    ((try? manifest()) ?? []).compactMap { entry in
+      guard let model = try? KerasFixture.model(entry.model), let features = try? ModelFeatures.of(model) else {
+        return nil
+      }
+      return (item: entry, features: features)
+    })
 
   /// `Fixtures/keras/manifest.json`'s entries: fixture and model file names.
   static func manifest() throws -> [(fixture: String, model: String)] {
