@@ -119,7 +119,8 @@ struct CModelLowering {
         tool: CLiteral.comment("lstmc \(options.toolVersion)".trimmingSpaces()),
         sourceFile: CLiteral.comment(model.source.file), sourceFormat: CLiteral.comment(model.source.format),
         framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine),
-        layout: CLiteral.comment(options.targetCore.layoutSummary)),
+        layout: CLiteral.comment(
+          model.quantization.map(CIntegerLowering.layoutSummary) ?? options.targetCore.layoutSummary)),
       math: CMathContext(
         mode: options.math.rawValue, isFast: options.math == .fast,
         summary: model.quantization != nil
