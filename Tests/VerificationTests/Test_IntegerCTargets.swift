@@ -2,6 +2,7 @@ import CanonicalModel
 import CodeGen
 import FixtureFormat
 import Foundation
+import KerasImport
 import Quantization
 import Targets
 import Testing
@@ -95,6 +96,31 @@ import Verification
       Case(shape: .embedding, granularity: .perTensor, scheme: .int16x8_16),
     ]
 
+  /// The trained GRU of `Fixtures/quant` quantized (int8x8_16, per channel) on its calibration sequences, and
+  /// the integer reference's outputs on the first 8 of its test sequences.
+  static func trainedGRU() throws -> (Model, Fixture) {
+    let folder = FixtureFiles.fixtures.appendingPathComponent("quant")
+    let model = try KerasImporter.importModel(at: folder.appendingPathComponent("gru.h5"))
+    let calibration = try NumPyArray(contentsOf: folder.appendingPathComponent("sine.calibration.npy")).tensor
+    let quantized = try Quantizer().quantize(
+      model, calibration: try Calibration.record(model, batches: [[calibration]]))
+    let test = try Fixture(contentsOf: folder.appendingPathComponent("gru.fixture.json")).inputs[0]
+    let shape = [8] + test.shape.dropFirst()
+    let input = Tensor(shape: shape, data: test.values.prefix(shape.reduce(1, *)).map { Float($0) })
+    let outputs = try IntegerInterpreter(model: quantized).run([input])
+    let fixture = Fixture(
+      url: URL(fileURLWithPath: "/nonexistent/trained-gru.fixture.json"),
+      producer: FixtureProducer(framework: "lstmc integer reference", version: "test"),
+      inputs: [
+        FixtureTensor(name: test.name, elementType: .float32, shape: shape, values: input.data.map { Double($0) })
+      ],
+      outputs: zip(quantized.outputs, outputs).map { output, tensor in
+        FixtureTensor(
+          name: output.name, elementType: .float32, shape: tensor.shape, values: tensor.data.map { Double($0) })
+      })
+    return (quantized, fixture)
+  }
+
   /// A generated self-checking program (tolerance 0) of `model` named `name`, its `main` renamed `name_main`.
   static func program(_ model: Model, _ fixture: Fixture, name: String, in folder: URL) throws {
     func tensor(_ t: FixtureTensor) -> Tensor { Tensor(shape: t.shape, data: t.values.map { Float($0) }) }
@@ -122,6 +148,10 @@ import Verification
       sources += ["q\(k).c", "q\(k)_test.c"]
       calls.append("    failed += report(\"\(c)\", q\(k)_main() == 0);")
     }
+    let (trained, trainedFixture) = try Self.trainedGRU()
+    try Self.program(trained, trainedFixture, name: "qt", in: folder)
+    sources += ["qt.c", "qt_test.c"]
+    calls.append("    failed += report(\"trained GRU (Fixtures/quant/gru.h5) int8x8_16\", qt_main() == 0);")
     let nudgedModel = try Self.model(Case(shape: .bufferedGRU, granularity: .perTensor, scheme: .int16x8_16))
     var nudged = try Self.referenceFixture(nudgedModel)
     nudged.outputs[0].values[1] = Double(Float(nudged.outputs[0].values[1]).nextUp)
@@ -134,6 +164,7 @@ import Verification
       #include "\(e).h"
       \(Self.hostCases.indices.map { "int q\($0)_main(void);" }.joined(separator: "\n"))
       int qn_main(void);
+      int qt_main(void);
       static int report(const char *what, int passed)
       {
           printf("matrix case %s: %s\\n", what, passed ? "pass" : "FAIL");
@@ -172,7 +203,7 @@ import Verification
       $0.hasPrefix("matrix case ") || $0.hasPrefix("integer matrix")
     }
     #expect(output.contains("integer matrix: 0 failed"), "\(summary.joined(separator: "\n"))")
-    #expect(summary.filter { $0.hasPrefix("matrix case ") }.count == Self.hostCases.count + 6)
+    #expect(summary.filter { $0.hasPrefix("matrix case ") }.count == Self.hostCases.count + 7)
   }
 
   /// The emulated cases: the int8 LSTM pair on both cores, an int8 Bidirectional GRU (both resets) on the
