@@ -57,4 +57,6 @@ struct CIntegerContext: Encodable {
   var embedding: CIntegerEmbeddingContext?
   /// The C type of the integer API's input: `name_act_t`, or `int32_t` for Embedding indices.
   var inputType = ""
+  /// Whether the sigmoid and tanh tables hold entries 0...256 only (the rest by symmetry).
+  var halfTables = false
 }

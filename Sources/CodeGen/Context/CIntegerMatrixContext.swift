@@ -4,7 +4,7 @@
 struct CIntegerMatrixContext: Encodable {
   /// The weight table (int8, `rows x columns`, row-major: one row per output).
   var weights: String
-  /// The folded int32 bias table (`rows`).
+  /// The folded int32 bias table (`rows`), or `NULL` when ``offset`` replaces it.
   var bias: String
   /// The int32 requantization multipliers (`rows`, or 1 per tensor).
   var multipliers: String
@@ -19,4 +19,7 @@ struct CIntegerMatrixContext: Encodable {
   /// 1 when the sum needs an int64 accumulator (`int16x8_16` where `|bias| + 127 * 32768 * columns`
   /// reaches 2^31), 0 when int32 gives the same integers.
   var wide: Int = 0
+  /// The zero point subtracted from every input inside the sum (a recurrent `U` whose bias is exactly
+  /// `-offset Σ_k U_jk`, stored as `bias` "NULL"), else 0.
+  var offset: Int32 = 0
 }

@@ -19,6 +19,11 @@ struct CIntegerLowering {
   let activationRange: ClosedRange<Int32>
 
   private(set) var tables: [CWeightTableContext] = []
+  /// Stores what is derivable without changing any integer (issue 12's ≤ 30 % of float): half of each
+  /// sigmoid/tanh table (the other half by symmetry, where the literals are symmetric), and no
+  /// recurrent bias that is just `-z_h Σ_k U_jk` (the sum runs over `h - z_h` instead). C sets it;
+  /// other generators may keep the full tables.
+  var compactTables = false
   private var lstms: [CIntegerLSTMContext] = []
   private var grus: [CIntegerGRUContext] = []
   private var embedding: CIntegerEmbeddingContext?
@@ -182,8 +187,9 @@ struct CIntegerLowering {
 
   /// The integer context, the state fields and the memory report.
   mutating func lower() -> (context: CIntegerContext, state: CStateContext, memory: CMemoryContext) {
-    tables.append(lutTable("sigmoid", FixedPointTables.sigmoid))
-    tables.append(lutTable("tanh", FixedPointTables.tanh))
+    let halves = compactTables && Self.tablesAreSymmetric
+    tables.append(lutTable("sigmoid", FixedPointTables.sigmoid, half: halves))
+    tables.append(lutTable("tanh", FixedPointTables.tanh, half: halves))
     for (index, layer) in model.layers.enumerated() { declare(layer, index: index) }
     var step: [CIntegerOperationContext] = []
     var finish: [CIntegerOperationContext] = []
@@ -215,22 +221,45 @@ struct CIntegerLowering {
       hiddenResets: resets(), grus: grus, usesGRUStep: !grus.isEmpty, usesGRURun: all.contains { $0.kind == "gruRun" },
       usesWideDot: usesWideDot,
       wideRequantization: quantized.scheme == .int16x8_16 ? 1 : 0, embedding: embedding,
-      inputType: embedding == nil ? "\(prefix)_act_t" : "int32_t")
+      inputType: embedding == nil ? "\(prefix)_act_t" : "int32_t", halfTables: halves)
     let state = stateContext(outputs: outputs)
     return (context, state, memory(state))
   }
 
   // MARK: - Tables
 
-  private mutating func lutTable(_ function: String, _ values: [Int16]) -> CWeightTableContext {
-    CWeightTableContext(
-      elementType: "int16_t", symbol: "\(prefix)_\(function)_table", length: values.count,
-      lines: lowering.formatsValues ? CLiteral.lines(values.map { Int32($0) }) : [],
-      summary: "\(function)(-8 + k/32) in Q0.15 (Q3.12 input, linear interpolation between entries)")
+  private mutating func lutTable(_ function: String, _ values: [Int16], half: Bool) -> CWeightTableContext {
+    let stored = half ? Array(values[0...256]) : values
+    return CWeightTableContext(
+      elementType: "int16_t", symbol: "\(prefix)_\(function)_table", length: stored.count,
+      lines: lowering.formatsValues ? CLiteral.lines(stored.map { Int32($0) }) : [],
+      summary: "\(function)(-8 + k/32) in Q0.15 (Q3.12 input, linear interpolation between entries)"
+        + (half ? "; k = 0...256, k > 256 by symmetry" : ""))
   }
 
-  private mutating func matrix(_ matrix: QuantizedMatrix, symbol: String, what: String) -> CIntegerMatrixContext {
+  /// Whether the 513-entry tables are symmetric about entry 256, `sigmoid[k] = 32768 - sigmoid[512 - k]`
+  /// and `tanh[k] = -tanh[512 - k]`, so that entries 0...256 determine the rest exactly.
+  static let tablesAreSymmetric: Bool = (257...512).allSatisfy { k in
+    Int32(FixedPointTables.sigmoid[k]) == 32768 - Int32(FixedPointTables.sigmoid[512 - k])
+      && FixedPointTables.tanh[k] == -FixedPointTables.tanh[512 - k]
+  }
+
+  /// A matrix's tables and descriptor. `inputZero`, for a recurrent `U`, is the hidden zero point: when the
+  /// bias is exactly `-inputZero Σ_k U_jk` on every row (an LSTM's, a GRU's update and reset gates') and
+  /// ``compactTables`` is set, no bias is stored and the sum runs over `h - inputZero` (the same integers).
+  private mutating func matrix(
+    _ matrix: QuantizedMatrix, symbol: String, what: String, inputZero: Int32? = nil
+  ) -> CIntegerMatrixContext {
     let values = lowering.formatsValues
+    let offset: Int32? = inputZero.flatMap { zero in
+      guard compactTables else { return nil }
+      let columns = matrix.columns
+      let derived = (0..<matrix.rows).allSatisfy { j in
+        let sum = matrix.weights.data[(j * columns)..<((j + 1) * columns)].reduce(Int64(0)) { $0 + Int64($1) }
+        return Int64(matrix.bias.data[j]) + Int64(zero) * sum == 0
+      }
+      return derived ? zero : nil
+    }
     // int16x8_16: an int32 sum is exact while |bias| + 127 * 32768 * columns < 2^31 (the reference's rule).
     let largestBias = matrix.bias.data.map { abs(Int64($0)) }.max() ?? 0
     let wide = quantized.scheme == .int16x8_16 && largestBias + 127 * 32768 * Int64(matrix.columns) >= 1 << 31
@@ -246,16 +275,19 @@ struct CIntegerLowering {
       weights: table(
         "weights", "int8_t", matrix.weights.data, "int8 weights [\(matrix.rows)][\(matrix.columns)], one row per output"
       ),
-      bias: table(
-        "bias", "int32_t", matrix.bias.data,
-        quantized.scheme == .int16x8_16
-          ? "int32 bias\(wide ? " (int64 accumulator)" : "")" : "int32 bias with the input zero point folded in"),
+      bias: offset != nil
+        ? "NULL"
+        : table(
+          "bias", "int32_t", matrix.bias.data,
+          quantized.scheme == .int16x8_16
+            ? "int32 bias\(wide ? " (int64 accumulator)" : "")" : "int32 bias with the input zero point folded in"),
       multipliers: table(
         "multipliers", "int32_t", matrix.multipliers.data,
         "requantization multipliers (\(matrix.multipliers.data.count == 1 ? "per tensor" : "per row"))"),
       shifts: table("shifts", "int8_t", matrix.shifts.data, "requantization shifts (left when positive)"),
-      rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1, wide: wide ? 1 : 0
-    )
+      rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1,
+      wide: wide ? 1 : 0,
+      offset: offset ?? 0)
   }
 
   /// Tables and descriptors of one layer.
@@ -280,8 +312,9 @@ struct CIntegerLowering {
               parameters.input, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
           recurrents.append(
             matrix(
-              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"
-            ))
+              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U",
+              what: "\(name) \(gate.rawValue) U",
+              inputZero: entry.output.zeroPoint))
         }
         lstms.append(
           CIntegerLSTMContext(
@@ -322,7 +355,9 @@ struct CIntegerLowering {
       inputs.append(
         matrix(parameters.input, symbol: "\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
       recurrents.append(
-        matrix(parameters.recurrent, symbol: "\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"))
+        matrix(
+          parameters.recurrent, symbol: "\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U",
+          inputZero: quantized.layers[index].output.zeroPoint))
     }
     grus.append(
       CIntegerGRUContext(

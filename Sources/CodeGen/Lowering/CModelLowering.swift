@@ -85,6 +85,7 @@ struct CModelLowering {
           kindName: layer.kind.kindName, summary: CLiteral.comment(summary(of: layer, index: index)), directions: [])
       }
       var lowering = CIntegerLowering(lowering: self)
+      lowering.compactTables = true
       let lowered = lowering.lower()
       tables = lowering.tables
       (integer, state, memory) = (lowered.context, lowered.state, lowered.memory)
