@@ -18,6 +18,12 @@ enum IntegerModels {
     mutating func tensor(_ shape: [Int], scale: Float = 1) -> Tensor {
       Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in scale * next() })
     }
+    /// One gate's `W` (`[hidden, input]`), `U` and `b`, scaled so that gates differ.
+    mutating func gate(input: Int, hidden: Int, scale: Float) -> GateWeights {
+      GateWeights(
+        W: tensor([hidden, input], scale: 0.8 * scale), U: tensor([hidden, hidden], scale: 0.6 * scale),
+        b: tensor([hidden], scale: 0.5))
+    }
   }
 
   static let source = ModelSource(format: "test", framework: "hand-built", file: "none")
@@ -26,12 +32,7 @@ enum IntegerModels {
     input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, seed: UInt64
   ) -> LSTMLayer {
     var numbers = Numbers(seed: seed)
-    func gate(_ scale: Float) -> GateWeights {
-      GateWeights(
-        W: numbers.tensor([hidden, input], scale: 0.8 * scale),
-        U: numbers.tensor([hidden, hidden], scale: 0.6 * scale),
-        b: numbers.tensor([hidden], scale: 0.5))
-    }
+    func gate(_ scale: Float) -> GateWeights { numbers.gate(input: input, hidden: hidden, scale: scale) }
     return LSTMLayer(
       inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
       weights: LSTMWeights(input: gate(1), forget: gate(0.9), cell: gate(1.1), output: gate(0.8)))
@@ -41,12 +42,7 @@ enum IntegerModels {
     input: Int, hidden: Int, direction: Direction = .forward, returnSequences: Bool, resetAfter: Bool, seed: UInt64
   ) -> GRULayer {
     var numbers = Numbers(seed: seed)
-    func gate(_ scale: Float) -> GateWeights {
-      GateWeights(
-        W: numbers.tensor([hidden, input], scale: 0.8 * scale),
-        U: numbers.tensor([hidden, hidden], scale: 0.6 * scale),
-        b: numbers.tensor([hidden], scale: 0.5))
-    }
+    func gate(_ scale: Float) -> GateWeights { numbers.gate(input: input, hidden: hidden, scale: scale) }
     return GRULayer(
       inputSize: input, hiddenSize: hidden, direction: direction, returnSequences: returnSequences,
       weights: GRUWeights(
