@@ -4,7 +4,7 @@
 struct CIntegerMatrixContext: Encodable {
   /// The weight table (int8, `rows x columns`, row-major: one row per output).
   var weights: String
-  /// The folded int32 bias table (`rows`), or `NULL` when ``offset`` replaces it.
+  /// The folded int32 bias table (`rows`), or `NULL` when it derives from ``offset`` and ``sums``.
   var bias: String
   /// The int32 requantization multipliers (`rows`, or 1 per tensor).
   var multipliers: String
@@ -19,7 +19,9 @@ struct CIntegerMatrixContext: Encodable {
   /// 1 when the sum needs an int64 accumulator (`int16x8_16` where `|bias| + 127 * 32768 * columns`
   /// reaches 2^31), 0 when int32 gives the same integers.
   var wide: Int = 0
-  /// The zero point subtracted from every input inside the sum (a recurrent `U` whose bias is exactly
-  /// `-offset Σ_k U_jk`, stored as `bias` "NULL"), else 0.
+  /// A recurrent `U` whose bias is exactly `-offset Σ_k U_jk` stores no `bias` ("NULL"): the code computes
+  /// it as `-offset * sums[j]` from the int16 row sums ``sums`` ("NULL" when `offset` is 0: no bias).
   var offset: Int32 = 0
+  /// The int16 row-sum table's symbol, or "NULL".
+  var sums = "NULL"
 }

@@ -246,19 +246,22 @@ struct CIntegerLowering {
 
   /// A matrix's tables and descriptor. `inputZero`, for a recurrent `U`, is the hidden zero point: when the
   /// bias is exactly `-inputZero Σ_k U_jk` on every row (an LSTM's, a GRU's update and reset gates') and
-  /// ``compactTables`` is set, no bias is stored and the sum runs over `h - inputZero` (the same integers).
+  /// ``compactTables`` is set, no int32 bias is stored: nothing when `inputZero` is 0, else the int16 row
+  /// sums `Σ_k U_jk` (when they fit), from which the code computes the same bias.
   private mutating func matrix(
     _ matrix: QuantizedMatrix, symbol: String, what: String, inputZero: Int32? = nil
   ) -> CIntegerMatrixContext {
     let values = lowering.formatsValues
+    let columns = matrix.columns
+    let rowSums = (0..<matrix.rows).map { j in
+      matrix.weights.data[(j * columns)..<((j + 1) * columns)].reduce(Int64(0)) { $0 + Int64($1) }
+    }
     let offset: Int32? = inputZero.flatMap { zero in
-      guard compactTables else { return nil }
-      let columns = matrix.columns
-      let derived = (0..<matrix.rows).allSatisfy { j in
-        let sum = matrix.weights.data[(j * columns)..<((j + 1) * columns)].reduce(Int64(0)) { $0 + Int64($1) }
-        return Int64(matrix.bias.data[j]) + Int64(zero) * sum == 0
-      }
-      return derived ? zero : nil
+      guard compactTables,
+        zip(matrix.bias.data, rowSums).allSatisfy({ bias, sum in Int64(bias) + Int64(zero) * sum == 0 }),
+        zero == 0 || rowSums.allSatisfy({ Int64(Int16.min)...Int64(Int16.max) ~= $0 })
+      else { return nil }
+      return zero
     }
     // int16x8_16: an int32 sum is exact while |bias| + 127 * 32768 * columns < 2^31 (the reference's rule).
     let largestBias = matrix.bias.data.map { abs(Int64($0)) }.max() ?? 0
@@ -287,7 +290,12 @@ struct CIntegerLowering {
       shifts: table("shifts", "int8_t", matrix.shifts.data, "requantization shifts (left when positive)"),
       rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1,
       wide: wide ? 1 : 0,
-      offset: offset ?? 0)
+      offset: offset ?? 0,
+      sums: (offset ?? 0) == 0
+        ? "NULL"
+        : table(
+          "sums", "int16_t", rowSums.map { Int32($0) },
+          "row sums of the weights: the bias is -\(offset ?? 0) * sums[j] (the hidden zero point folded in)"))
   }
 
   /// Tables and descriptors of one layer.
