@@ -184,6 +184,20 @@ enum IntegerModels {
       source: source)
   }
 
+  /// No recurrent layer: TimeDistributed(Dense 6, relu) → LastTimeStep → Dense(3, linear); outputs y and
+  /// the Dense sequence.
+  static func denseOnly() -> Model {
+    Model(
+      inputs: [ModelInput(name: "x", elementType: .float32, shape: [nil, nil, 5])],
+      layers: [
+        Layer(name: "td", kind: .timeDistributedDense(dense(6, 5, .relu, seed: 41))),
+        Layer(name: "last", kind: .lastTimeStep),
+        Layer(name: "out", kind: .dense(dense(3, 6, .linear, seed: 42))),
+      ],
+      outputs: [ModelOutput(name: "y", layer: 2), ModelOutput(name: "td", layer: 0)],
+      source: source)
+  }
+
   /// `count` batches of `[batch, time]` indices in 0..<11.
   static func indexBatches(count: Int, batch: Int, time: Int, seed: UInt64) -> [[Tensor]] {
     var numbers = Numbers(seed: seed)

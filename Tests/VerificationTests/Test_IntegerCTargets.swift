@@ -10,12 +10,14 @@ import Verification
 
 /// Generated integer C against the integer reference, bit for bit (`--abs 0 --rel 0`): on the host one
 /// program runs the matrix {LSTM, GRU} x {streaming, buffering} x {per-channel, per-tensor} in
-/// int8x8_16, the same shapes in int16x8_16, an Embedding model in both schemes, a nudged case that must fail, and Embedding's
-/// bad-index status; a few representative cases on the emulated Cortex-M4 (SMLAD path) and M3
+/// int8x8_16, the same shapes in int16x8_16, an Embedding model in both schemes, a model without a
+/// recurrent layer, the trained GRU, a nudged case that must fail, and Embedding's bad-index status; a few representative cases on the emulated Cortex-M4 (SMLAD path) and M3
 /// (portable C, soft float), where only a final float softmax may differ by an ulp (newlib's expf);
 /// and the integer API's object on a Cortex-M3 without a single soft-float call.
 @Suite struct IntegerCTargetsTests {
-  enum Shape: String, CaseIterable, Sendable { case streaming, buffered, streamingGRU, bufferedGRU, embedding }
+  enum Shape: String, CaseIterable, Sendable {
+    case streaming, buffered, streamingGRU, bufferedGRU, embedding, denseOnly
+  }
 
   /// One quantized model of the matrix. `wide` (int16x8_16 only) gives one matrix a bias so large that
   /// its sum needs the int64 accumulator, so the generated `dot_wide` path runs too.
@@ -39,6 +41,7 @@ import Verification
     case .streamingGRU: float = IntegerModels.streamingGRU()
     case .bufferedGRU: float = IntegerModels.bufferedGRU()
     case .embedding: float = IntegerModels.embedding()
+    case .denseOnly: float = IntegerModels.denseOnly()
     }
     var model = try IntegerModels.quantized(float, granularity: c.granularity, scheme: c.scheme)
     if c.wide {
@@ -82,7 +85,8 @@ import Verification
 
   /// The host matrix: int8x8_16 over every LSTM and GRU shape in both granularities; int16x8_16 over the
   /// same shapes with the granularities alternating (the streaming ones with a wide matrix); the Embedding
-  /// model in both schemes.
+  /// model in both schemes; a Dense-only model (no recurrent layer: the shared functions it does not use
+  /// must not be emitted, or `-Werror` fails).
   static let hostCases: [Case] =
     [Shape.streaming, .buffered, .streamingGRU, .bufferedGRU].flatMap { shape in
       WeightGranularity.allCases.map { Case(shape: shape, granularity: $0) }
@@ -94,6 +98,7 @@ import Verification
       Case(shape: .bufferedGRU, granularity: .perChannel, scheme: .int16x8_16),
       Case(shape: .embedding, granularity: .perChannel),
       Case(shape: .embedding, granularity: .perTensor, scheme: .int16x8_16),
+      Case(shape: .denseOnly, granularity: .perChannel, scheme: .int16x8_16),
     ]
 
   /// The trained GRU of `Fixtures/quant` quantized (int8x8_16, per channel) on its calibration sequences, and

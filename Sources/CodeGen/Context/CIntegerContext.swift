@@ -59,4 +59,8 @@ struct CIntegerContext: Encodable {
   var inputType = ""
   /// Whether the sigmoid and tanh tables hold entries 0...256 only (the rest by symmetry).
   var halfTables = false
+  /// Whether some layer computes a matrix product (`NAME_dot`, `NAME_product`, `NAME_saturate`), and
+  /// whether the int32 `NAME_multiply` is called (the products of `int8x8_16`, an LSTM's or GRU's `h`).
+  var usesProduct = false
+  var usesMultiply = false
 }

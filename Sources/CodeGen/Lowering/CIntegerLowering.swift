@@ -19,10 +19,10 @@ struct CIntegerLowering {
   let activationRange: ClosedRange<Int32>
 
   private(set) var tables: [CWeightTableContext] = []
-  /// Stores what is derivable without changing any integer (issue 12's ≤ 30 % of float): half of each
-  /// sigmoid/tanh table (the other half by symmetry, where the literals are symmetric), and no
-  /// recurrent bias that is just `-z_h Σ_k U_jk` (the sum runs over `h - z_h` instead). C sets it;
-  /// other generators may keep the full tables.
+  /// Leaves out what the rest determines, without changing any integer (issue 12's ≤ 30 % of float):
+  /// half of each sigmoid/tanh table (the other half by symmetry, where the literals are symmetric),
+  /// and a recurrent bias that is exactly `-z_h Σ_k U_jk` (nothing when `z_h` is 0, else int16 row
+  /// sums). C sets it; other generators may keep the full tables and every bias.
   var compactTables = false
   private var lstms: [CIntegerLSTMContext] = []
   private var grus: [CIntegerGRUContext] = []
@@ -188,8 +188,11 @@ struct CIntegerLowering {
   /// The integer context, the state fields and the memory report.
   mutating func lower() -> (context: CIntegerContext, state: CStateContext, memory: CMemoryContext) {
     let halves = compactTables && Self.tablesAreSymmetric
-    tables.append(lutTable("sigmoid", FixedPointTables.sigmoid, half: halves))
-    tables.append(lutTable("tanh", FixedPointTables.tanh, half: halves))
+    if model.layers.contains(where: { !$0.kind.recurrentDirections.isEmpty }) {
+      // Only recurrent layers use them (an unused static table fails -Werror).
+      tables.append(lutTable("sigmoid", FixedPointTables.sigmoid, half: halves))
+      tables.append(lutTable("tanh", FixedPointTables.tanh, half: halves))
+    }
     for (index, layer) in model.layers.enumerated() { declare(layer, index: index) }
     var step: [CIntegerOperationContext] = []
     var finish: [CIntegerOperationContext] = []
@@ -221,7 +224,9 @@ struct CIntegerLowering {
       hiddenResets: resets(), grus: grus, usesGRUStep: !grus.isEmpty, usesGRURun: all.contains { $0.kind == "gruRun" },
       usesWideDot: usesWideDot,
       wideRequantization: quantized.scheme == .int16x8_16 ? 1 : 0, embedding: embedding,
-      inputType: embedding == nil ? "\(prefix)_act_t" : "int32_t", halfTables: halves)
+      inputType: embedding == nil ? "\(prefix)_act_t" : "int32_t", halfTables: halves,
+      usesProduct: !lstms.isEmpty || !grus.isEmpty || !denses.isEmpty,
+      usesMultiply: !lstms.isEmpty || !grus.isEmpty || (!denses.isEmpty && quantized.scheme == .int8x8_16))
     let state = stateContext(outputs: outputs)
     return (context, state, memory(state))
   }
