@@ -45,4 +45,22 @@ struct CIntegerContext: Encodable {
   var stepOutputArguments: String
   /// What `name_reset` sets.
   var hiddenResets: [CIntegerResetContext]
+  /// The GRU directions' descriptors.
+  var grus: [CIntegerGRUContext] = []
+  var usesGRUStep = false
+  var usesGRURun = false
+  /// Whether some matrix accumulates in int64 (`int16x8_16`, ``CIntegerMatrixContext/wide``).
+  var usesWideDot = false
+  /// 1 when requantization is `multiplyWide` (`int16x8_16`), 0 for `multiply` (`int8x8_16`).
+  var wideRequantization = 0
+  /// The first Embedding layer, when the model starts with one (its input is int32 indices).
+  var embedding: CIntegerEmbeddingContext?
+  /// The C type of the integer API's input: `name_act_t`, or `int32_t` for Embedding indices.
+  var inputType = ""
+  /// Whether the sigmoid and tanh tables hold entries 0...256 only (the rest by symmetry).
+  var halfTables = false
+  /// Whether some layer computes a matrix product (`NAME_dot`, `NAME_product`, `NAME_saturate`), and
+  /// whether the int32 `NAME_multiply` is called (the products of `int8x8_16`, an LSTM's or GRU's `h`).
+  var usesProduct = false
+  var usesMultiply = false
 }

@@ -6,7 +6,9 @@
 ///   step (`returnSequences`) or the last into `target`, `stride` values apart (models that buffer);
 /// - `dense`: `rows` rows of `source` through ``matrix`` into `target`, requantized at `zero`, `relu` or not;
 /// - `relu`: `rows * width` values of `source` clamped below at `zero` into `target`;
-/// - `copy`: `rows * width` values of `source` into `target` (an output, or the last step kept).
+/// - `copy`: `rows * width` values of `source` into `target` (an output, or the last step kept);
+/// - `gruStep`, `gruRun`: as `lstmStep`, `lstmRun` for the GRU descriptor ``gru`` (no `cell`);
+/// - `embed`: `rows` indices of `source` to their table rows (``CIntegerContext/embedding``) into `target`.
 struct CIntegerOperationContext: Encodable {
   var kind: String
   /// What it computes (comment-safe).
@@ -26,6 +28,8 @@ struct CIntegerOperationContext: Encodable {
   var returnSequences: Int = 0
   var backward: Int = 0
   var reversedOutput: Int = 0
+  /// The GRU descriptor (`gruStep`, `gruRun`).
+  var gru: String?
   /// The Dense descriptor.
   var matrix: String?
   var zero: Int32 = 0

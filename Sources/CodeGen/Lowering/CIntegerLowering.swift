@@ -6,9 +6,10 @@ import Foundation
 /// statements of `name_step_q` / `name_predict_q`, in the order of the integer reference
 /// (`Quantization.IntegerInterpreter`), whose integers the generated code reproduces bit for bit.
 ///
-/// Streaming models (every LSTM forward) run layer after layer per step, as the float code does;
-/// models with a backward or Bidirectional layer run layer after layer over whole sequences in
-/// `NAME_MAX_STEPS`-long buffers.
+/// Streaming models (every LSTM and GRU forward) run layer after layer per step, as the float code
+/// does; models with a backward or Bidirectional layer run layer after layer over whole sequences in
+/// `NAME_MAX_STEPS`-long buffers. Scheme `int16x8_16` decides per matrix whether its sum needs an
+/// int64 accumulator (``CIntegerMatrixContext/wide``).
 struct CIntegerLowering {
   let lowering: CModelLowering
   let quantized: QuantizedModel
@@ -18,11 +19,19 @@ struct CIntegerLowering {
   let activationRange: ClosedRange<Int32>
 
   private(set) var tables: [CWeightTableContext] = []
+  /// Leaves out what the rest determines, without changing any integer (issue 12's ≤ 30 % of float):
+  /// half of each sigmoid/tanh table (the other half by symmetry, where the literals are symmetric),
+  /// and a recurrent bias that is exactly `-z_h Σ_k U_jk` (nothing when `z_h` is 0, else int16 row
+  /// sums). C sets it; other generators may keep the full tables and every bias.
+  var compactTables = false
   private var lstms: [CIntegerLSTMContext] = []
+  private var grus: [CIntegerGRUContext] = []
+  private var embedding: CIntegerEmbeddingContext?
   private var denses: [CIntegerDenseContext] = []
   /// Values per row the ping-pong buffers need.
   private var bufferWidth = 0
   private var usesLast = false
+  private var usesWideDot = false
   private var lastWidth = 0
 
   /// Checks that integer code generation supports the model (the scheme and every layer), in one line naming the layer.
@@ -31,19 +40,28 @@ struct CIntegerLowering {
     func refuse(_ layer: Layer?, _ what: String) -> CodeGenError {
       .unsupportedModel("layer '\(layer?.name ?? "")': integer code generation does not support \(what) yet")
     }
-    guard quantized.scheme == .int8x8_16 else {
-      throw refuse(model.layers.first, "scheme \(quantized.scheme.rawValue) (supported: int8x8_16)")
-    }
     guard quantized.layers.count == model.layers.count else {
       throw CodeGenError.invalidModel(
         "its quantization describes \(quantized.layers.count) layers, it has \(model.layers.count)")
     }
-    guard model.inputs.count == 1, model.inputs[0].elementType == .float32, model.inputs[0].shape.count == 3 else {
-      throw refuse(model.layers.first, "an input other than one float32 [batch, time, features] sequence")
+    let startsWithEmbedding: Bool = {
+      if case .embedding = model.layers.first?.kind { return true }
+      return false
+    }()
+    let input = model.inputs.first
+    guard model.inputs.count == 1,
+      startsWithEmbedding
+        ? input?.elementType == .int32 && input?.shape.count == 2
+        : input?.elementType == .float32 && input?.shape.count == 3
+    else {
+      throw refuse(
+        model.layers.first,
+        "an input other than one float32 [batch, time, features] sequence (or int32 [batch, time] indices into a "
+          + "first Embedding)")
     }
-    for (layer, entry) in zip(model.layers, quantized.layers) {
+    for (index, (layer, entry)) in zip(model.layers, quantized.layers).enumerated() {
       switch layer.kind {
-      case .lstm, .bidirectional:
+      case .lstm, .bidirectional, .gru:
         if case .bidirectional(let bi) = layer.kind, bi.mergeMode != .concat {
           throw refuse(layer, "Bidirectional merge mode \(bi.mergeMode.rawValue) (supported: concat)")
         }
@@ -52,28 +70,52 @@ struct CIntegerLowering {
           throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized directions")
         }
         for recurrent in directions {
-          guard case .lstm(let lstm) = recurrent else { throw refuse(layer, "GRU") }
-          guard lstm.activations == .standard, lstm.weights.peepholes.isEmpty, lstm.initialHidden == nil,
-            lstm.initialCell == nil, lstm.sequenceLengths == nil
-          else {
-            throw refuse(layer, "LSTM peepholes, non-standard activations, initial states or sequence lengths")
+          switch recurrent {
+          case .lstm(let lstm):
+            guard lstm.activations == .standard else {
+              throw refuse(
+                layer,
+                "LSTM activations \(lstm.activations.gate.name)/\(lstm.activations.cell.name)/"
+                  + "\(lstm.activations.hidden.name) (supported: sigmoid/tanh/tanh)")
+            }
+            guard lstm.weights.peepholes.isEmpty, lstm.initialHidden == nil, lstm.initialCell == nil,
+              lstm.sequenceLengths == nil
+            else { throw refuse(layer, "LSTM peepholes, initial states or sequence lengths") }
+          case .gru(let gru):
+            guard gru.activations == .standard else {
+              throw refuse(
+                layer,
+                "GRU activations \(gru.activations.gate.name)/\(gru.activations.candidate.name) "
+                  + "(supported: sigmoid/tanh)")
+            }
+            guard gru.initialHidden == nil, gru.sequenceLengths == nil else {
+              throw refuse(layer, "GRU initial states or sequence lengths")
+            }
           }
         }
+        let gates = directions.first?.lstm != nil ? Gate.allCases.map(\.rawValue) : GRUGate.allCases.map(\.rawValue)
         for direction in entry.directions {
-          for gate in Gate.allCases {
-            guard let parameters = direction.gates[gate.rawValue] else {
-              throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized \(gate.rawValue) gate")
+          for gate in gates {
+            guard let parameters = direction.gates[gate] else {
+              throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized \(gate) gate")
             }
-            try checkMatrix(parameters.input, layer: layer)
-            try checkMatrix(parameters.recurrent, layer: layer)
+            try checkMatrix(parameters.input, layer: layer, scheme: quantized.scheme)
+            try checkMatrix(parameters.recurrent, layer: layer, scheme: quantized.scheme)
           }
           guard (0...15).contains(direction.cellFractionBits) else {
             throw CodeGenError.invalidModel(
               "layer '\(layer.name)' has \(direction.cellFractionBits) cell fraction bits")
           }
         }
-      case .gru: throw refuse(layer, "GRU")
-      case .embedding: throw refuse(layer, "Embedding")
+      case .embedding(let embedding):
+        guard index == 0 else { throw refuse(layer, "an Embedding after the first layer") }
+        guard !embedding.maskZero else { throw refuse(layer, "Embedding mask_zero (masking)") }
+        guard let table = entry.embedding, table.elementType == quantized.scheme.activationType,
+          table.shape.count == 2, table.data.count == table.shape[0] * table.shape[1],
+          table.shape[0] == embedding.table.shape[0], table.shape[1] == embedding.table.shape[1]
+        else {
+          throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized table or has the wrong type")
+        }
       case .masking: throw refuse(layer, "Masking")
       case .dense(let dense), .timeDistributedDense(let dense):
         guard
@@ -82,7 +124,7 @@ struct CIntegerLowering {
         guard let matrix = entry.dense else {
           throw CodeGenError.invalidModel("layer '\(layer.name)' lacks its quantized kernel")
         }
-        try checkMatrix(matrix, layer: layer)
+        try checkMatrix(matrix, layer: layer, scheme: quantized.scheme)
       case .activation(let activation):
         guard [.linear, .relu].contains(activation) || (activation == .softmax && layer == model.layers.last!) else {
           throw refuse(layer, "activation \(activation.name)")
@@ -99,20 +141,36 @@ struct CIntegerLowering {
     }
   }
 
-  /// Weights within -127...127, a bias within ±2^30, at most 65,536 columns, shifts within -31...30:
-  /// what keeps every int32 accumulator exact (the integer reference's bounds).
-  private static func checkMatrix(_ matrix: QuantizedMatrix, layer: Layer) throws {
+  /// What keeps every accumulator exact (the integer reference's bounds): weights within -127...127, at
+  /// most 65,536 columns, and for `int8x8_16` a bias within ±2^30 and shifts within -31...30 (int32
+  /// accumulator, `multiply`); for `int16x8_16` any int32 bias and shifts within -31...14 (int64
+  /// accumulator, `multiplyWide`).
+  private static func checkMatrix(_ matrix: QuantizedMatrix, layer: Layer, scheme: QuantizationScheme) throws {
+    let wide = scheme == .int16x8_16
+    let biasLimit: Int64 = wide ? Int64(Int32.max) : 1 << 30
+    let shifts: ClosedRange<Int32> = wide ? -31...14 : -31...30
     guard matrix.weights.data.allSatisfy({ (-127...127).contains($0) }),
-      matrix.bias.data.allSatisfy({ abs(Int64($0)) <= 1 << 30 }), matrix.columns <= 65536,
-      matrix.shifts.data.allSatisfy({ (-31...30).contains($0) }), matrix.multipliers.data.allSatisfy({ $0 >= 0 }),
+      matrix.bias.data.allSatisfy({ abs(Int64($0)) <= biasLimit }), matrix.columns <= 65536,
+      matrix.shifts.data.allSatisfy({ shifts.contains($0) }), matrix.multipliers.data.allSatisfy({ $0 >= 0 }),
       matrix.bias.data.count == matrix.rows,
       [1, matrix.rows].contains(matrix.multipliers.data.count),
       matrix.shifts.data.count == matrix.multipliers.data.count
     else {
       throw CodeGenError.invalidModel(
-        "layer '\(layer.name)' has quantized weights outside -127...127, a bias beyond ±2^30, a shift outside "
-          + "-31...30 or tensors of the wrong size, which could overflow an int32 accumulator")
+        "layer '\(layer.name)' has quantized weights outside -127...127, a bias beyond ±\(biasLimit), a shift outside "
+          + "\(shifts.lowerBound)...\(shifts.upperBound) or tensors of the wrong size, which could overflow an accumulator"
+      )
     }
+  }
+
+  /// The header's "Layout:" line for integer code, which is the same for every `--target-core`.
+  static func layoutSummary(_ quantized: QuantizedModel) -> String {
+    let dsp =
+      quantized.scheme == .int8x8_16
+      ? "__smlad on int8 pairs widened by __sxtb16"
+      : "__smlad / __smlald on int16 pairs (int8 weights widened by __sxtb16)"
+    return "integer: int8 weights row-major, one dot product per gate row; \(dsp) where __ARM_FEATURE_DSP "
+      + "(Cortex-M4/M7/M33), portable C99 elsewhere, same bits (--target-core does not change integer code)"
   }
 
   init(lowering: CModelLowering) {
@@ -129,8 +187,12 @@ struct CIntegerLowering {
 
   /// The integer context, the state fields and the memory report.
   mutating func lower() -> (context: CIntegerContext, state: CStateContext, memory: CMemoryContext) {
-    tables.append(lutTable("sigmoid", FixedPointTables.sigmoid))
-    tables.append(lutTable("tanh", FixedPointTables.tanh))
+    let halves = compactTables && Self.tablesAreSymmetric
+    if model.layers.contains(where: { !$0.kind.recurrentDirections.isEmpty }) {
+      // Only recurrent layers use them (an unused static table fails -Werror).
+      tables.append(lutTable("sigmoid", FixedPointTables.sigmoid, half: halves))
+      tables.append(lutTable("tanh", FixedPointTables.tanh, half: halves))
+    }
     for (index, layer) in model.layers.enumerated() { declare(layer, index: index) }
     var step: [CIntegerOperationContext] = []
     var finish: [CIntegerOperationContext] = []
@@ -159,22 +221,57 @@ struct CIntegerLowering {
       bufferArguments: outputs.map { "state->outq_\($0.index)" }.joined(separator: ", "),
       stepOutputArguments: outputs.map { $0.isSequence ? "out\($0.index) + t * \($0.size)" : "out\($0.index)" }
         .joined(separator: ", "),
-      hiddenResets: resets())
+      hiddenResets: resets(), grus: grus, usesGRUStep: !grus.isEmpty, usesGRURun: all.contains { $0.kind == "gruRun" },
+      usesWideDot: usesWideDot,
+      wideRequantization: quantized.scheme == .int16x8_16 ? 1 : 0, embedding: embedding,
+      inputType: embedding == nil ? "\(prefix)_act_t" : "int32_t", halfTables: halves,
+      usesProduct: !lstms.isEmpty || !grus.isEmpty || !denses.isEmpty,
+      usesMultiply: !lstms.isEmpty || !grus.isEmpty || (!denses.isEmpty && quantized.scheme == .int8x8_16))
     let state = stateContext(outputs: outputs)
     return (context, state, memory(state))
   }
 
   // MARK: - Tables
 
-  private mutating func lutTable(_ function: String, _ values: [Int16]) -> CWeightTableContext {
-    CWeightTableContext(
-      elementType: "int16_t", symbol: "\(prefix)_\(function)_table", length: values.count,
-      lines: lowering.formatsValues ? CLiteral.lines(values.map { Int32($0) }) : [],
-      summary: "\(function)(-8 + k/32) in Q0.15 (Q3.12 input, linear interpolation between entries)")
+  private mutating func lutTable(_ function: String, _ values: [Int16], half: Bool) -> CWeightTableContext {
+    let stored = half ? Array(values[0...256]) : values
+    return CWeightTableContext(
+      elementType: "int16_t", symbol: "\(prefix)_\(function)_table", length: stored.count,
+      lines: lowering.formatsValues ? CLiteral.lines(stored.map { Int32($0) }) : [],
+      summary: "\(function)(-8 + k/32) in Q0.15 (Q3.12 input, linear interpolation between entries)"
+        + (half ? "; k = 0...256, k > 256 by symmetry" : ""))
   }
 
-  private mutating func matrix(_ matrix: QuantizedMatrix, symbol: String, what: String) -> CIntegerMatrixContext {
+  /// Whether the 513-entry tables are symmetric about entry 256, `sigmoid[k] = 32768 - sigmoid[512 - k]`
+  /// and `tanh[k] = -tanh[512 - k]`, so that entries 0...256 determine the rest exactly.
+  static let tablesAreSymmetric: Bool = (257...512).allSatisfy { k in
+    Int32(FixedPointTables.sigmoid[k]) == 32768 - Int32(FixedPointTables.sigmoid[512 - k])
+      && FixedPointTables.tanh[k] == -FixedPointTables.tanh[512 - k]
+  }
+
+  /// A matrix's tables and descriptor. `inputZero`, for a recurrent `U`, is the hidden zero point: when the
+  /// bias is exactly `-inputZero Σ_k U_jk` on every row (an LSTM's, a GRU's update and reset gates') and
+  /// ``compactTables`` is set, no int32 bias is stored: nothing when `inputZero` is 0, else the int16 row
+  /// sums `Σ_k U_jk` (when they fit), from which the code computes the same bias.
+  private mutating func matrix(
+    _ matrix: QuantizedMatrix, symbol: String, what: String, inputZero: Int32? = nil
+  ) -> CIntegerMatrixContext {
     let values = lowering.formatsValues
+    let columns = matrix.columns
+    let rowSums = (0..<matrix.rows).map { j in
+      matrix.weights.data[(j * columns)..<((j + 1) * columns)].reduce(Int64(0)) { $0 + Int64($1) }
+    }
+    let offset: Int32? = inputZero.flatMap { zero in
+      guard compactTables,
+        zip(matrix.bias.data, rowSums).allSatisfy({ bias, sum in Int64(bias) + Int64(zero) * sum == 0 }),
+        zero == 0 || rowSums.allSatisfy({ Int64(Int16.min)...Int64(Int16.max) ~= $0 })
+      else { return nil }
+      return zero
+    }
+    // int16x8_16: an int32 sum is exact while |bias| + 127 * 32768 * columns < 2^31 (the reference's rule).
+    let largestBias = matrix.bias.data.map { abs(Int64($0)) }.max() ?? 0
+    let wide = quantized.scheme == .int16x8_16 && largestBias + 127 * 32768 * Int64(matrix.columns) >= 1 << 31
+    usesWideDot = usesWideDot || wide
     func table(_ suffix: String, _ type: String, _ data: [Int32], _ summary: String) -> String {
       tables.append(
         CWeightTableContext(
@@ -186,12 +283,24 @@ struct CIntegerLowering {
       weights: table(
         "weights", "int8_t", matrix.weights.data, "int8 weights [\(matrix.rows)][\(matrix.columns)], one row per output"
       ),
-      bias: table("bias", "int32_t", matrix.bias.data, "int32 bias with the input zero point folded in"),
+      bias: offset != nil
+        ? "NULL"
+        : table(
+          "bias", "int32_t", matrix.bias.data,
+          quantized.scheme == .int16x8_16
+            ? "int32 bias\(wide ? " (int64 accumulator)" : "")" : "int32 bias with the input zero point folded in"),
       multipliers: table(
         "multipliers", "int32_t", matrix.multipliers.data,
         "requantization multipliers (\(matrix.multipliers.data.count == 1 ? "per tensor" : "per row"))"),
       shifts: table("shifts", "int8_t", matrix.shifts.data, "requantization shifts (left when positive)"),
-      rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1)
+      rows: matrix.rows, columns: matrix.columns, perRow: matrix.multipliers.data.count == 1 ? 0 : 1,
+      wide: wide ? 1 : 0,
+      offset: offset ?? 0,
+      sums: (offset ?? 0) == 0
+        ? "NULL"
+        : table(
+          "sums", "int16_t", rowSums.map { Int32($0) },
+          "row sums of the weights: the bias is -\(offset ?? 0) * sums[j] (the hidden zero point folded in)"))
   }
 
   /// Tables and descriptors of one layer.
@@ -199,9 +308,12 @@ struct CIntegerLowering {
     let entry = quantized.layers[index]
     bufferWidth = max(bufferWidth, lowering.features(of: index))
     switch layer.kind {
-    case .lstm, .bidirectional:
+    case .lstm, .bidirectional, .gru:
       for (recurrent, direction) in zip(layer.kind.recurrentDirections, entry.directions) {
-        guard case .lstm(let lstm) = recurrent else { continue }
+        guard case .lstm(let lstm) = recurrent else {
+          if case .gru(let gru) = recurrent { declare(gru, direction, layer: layer, index: index) }
+          continue
+        }
         let symbol = CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
         let name = CLiteral.comment("layer \(index) '\(layer.name)' \(lstm.direction.rawValue)")
         var inputs: [CIntegerMatrixContext] = []
@@ -213,8 +325,9 @@ struct CIntegerLowering {
               parameters.input, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
           recurrents.append(
             matrix(
-              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U"
-            ))
+              parameters.recurrent, symbol: "\(prefix)_\(symbol)_\(gate.rawValue)_U",
+              what: "\(name) \(gate.rawValue) U",
+              inputZero: entry.output.zeroPoint))
         }
         lstms.append(
           CIntegerLSTMContext(
@@ -224,6 +337,17 @@ struct CIntegerLowering {
             cellBits: direction.cellFractionBits, hasClip: direction.gateClip == nil ? 0 : 1,
             clip: direction.gateClip ?? 0, coupled: lstm.coupledInputForget ? 1 : 0))
       }
+    case .embedding:
+      let table = entry.embedding!
+      let symbol = "\(prefix)_l\(index)_table"
+      tables.append(
+        CWeightTableContext(
+          elementType: activationType, symbol: symbol, length: table.data.count,
+          lines: lowering.formatsValues ? CLiteral.lines(table.data) : [],
+          summary: CLiteral.comment(
+            "layer \(index) '\(layer.name)': Embedding table [\(table.shape[0])][\(table.shape[1])], the layer's output codes"
+          )))
+      embedding = CIntegerEmbeddingContext(table: symbol, vocabulary: table.shape[0], dimension: table.shape[1])
     case .dense, .timeDistributedDense:
       let symbol = "\(prefix)_l\(index)"
       let name = CLiteral.comment("layer \(index) '\(layer.name)' kernel")
@@ -231,6 +355,29 @@ struct CIntegerLowering {
         CIntegerDenseContext(symbol: symbol, summary: name, matrix: matrix(entry.dense!, symbol: symbol, what: name)))
     default: break
     }
+  }
+
+  /// Tables and descriptor of one GRU direction.
+  private mutating func declare(_ gru: GRULayer, _ direction: QuantizedRecurrentDirection, layer: Layer, index: Int) {
+    let symbol = "\(prefix)_" + CModelLowering.fieldPrefix(layer: index, direction: gru.direction)
+    let name = CLiteral.comment("layer \(index) '\(layer.name)' \(gru.direction.rawValue)")
+    var inputs: [CIntegerMatrixContext] = []
+    var recurrents: [CIntegerMatrixContext] = []
+    for gate in GRUGate.allCases {
+      let parameters = direction.gates[gate.rawValue]!
+      inputs.append(
+        matrix(parameters.input, symbol: "\(symbol)_\(gate.rawValue)_W", what: "\(name) \(gate.rawValue) W"))
+      recurrents.append(
+        matrix(
+          parameters.recurrent, symbol: "\(symbol)_\(gate.rawValue)_U", what: "\(name) \(gate.rawValue) U",
+          inputZero: quantized.layers[index].output.zeroPoint))
+    }
+    grus.append(
+      CIntegerGRUContext(
+        symbol: symbol, summary: name, inputProducts: inputs, recurrentProducts: recurrents,
+        inputSize: gru.inputSize, hiddenSize: gru.hiddenSize, hiddenMultiplier: direction.hiddenMultiplier,
+        hiddenShift: direction.hiddenShift, hiddenZero: quantized.layers[index].output.zeroPoint,
+        hasClip: direction.gateClip == nil ? 0 : 1, clip: direction.gateClip ?? 0, resetAfter: gru.resetAfter ? 1 : 0))
   }
 
   // MARK: - Operations
@@ -262,6 +409,20 @@ struct CIntegerLowering {
             hidden: "\(fields)_h", cell: "\(fields)_c"))
         current = "\(fields)_h"
         place = "state"
+      case .gru(let gru):
+        let fields = CModelLowering.fieldPrefix(layer: index, direction: gru.direction)
+        operations.append(
+          CIntegerOperationContext(
+            kind: "gruStep", summary: summary, source: current, target: "state->\(fields)_h", rows: "1",
+            hidden: "state->\(fields)_h", gru: "\(prefix)_\(fields)"))
+        current = "state->\(fields)_h"
+        place = "state"
+      case .embedding:
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(kind: "embed", summary: summary, source: current, target: target, rows: "1"))
+        current = target
+        place = target
       case .dense(let dense), .timeDistributedDense(let dense):
         let target = Self.other(place, a, b)
         operations.append(
@@ -314,12 +475,32 @@ struct CIntegerLowering {
       let width = lowering.features(of: index)
       let summary = CLiteral.comment(lowering.summary(of: layer, index: index))
       switch layer.kind {
-      case .lstm, .bidirectional:
+      case .embedding:
+        let target = Self.other(place, a, b)
+        operations.append(
+          CIntegerOperationContext(kind: "embed", summary: summary, source: current, target: target, rows: rows))
+        current = target
+        place = target
+      case .lstm, .bidirectional, .gru:
         let target = Self.other(place, a, b)
         var offset = 0
         var returnsSequences = true
         for recurrent in layer.kind.recurrentDirections {
-          guard case .lstm(let lstm) = recurrent else { continue }
+          guard case .lstm(let lstm) = recurrent else {
+            guard case .gru(let gru) = recurrent else { continue }
+            let fields = CModelLowering.fieldPrefix(layer: index, direction: gru.direction)
+            returnsSequences = gru.returnSequences
+            operations.append(
+              CIntegerOperationContext(
+                kind: "gruRun", summary: summary, source: current,
+                target: offset == 0 ? target : "\(target) + \(offset)", rows: rows, hidden: "state->\(fields)_h",
+                stride: width, returnSequences: gru.returnSequences ? 1 : 0,
+                backward: gru.direction == .backward ? 1 : 0,
+                reversedOutput: gru.direction == .backward && gru.outputOrder == .processing ? 1 : 0,
+                gru: "\(prefix)_\(fields)"))
+            offset += gru.hiddenSize
+            continue
+          }
           let fields = CModelLowering.fieldPrefix(layer: index, direction: lstm.direction)
           returnsSequences = lstm.returnSequences
           operations.append(
@@ -436,8 +617,8 @@ struct CIntegerLowering {
       layer.kind.recurrentDirections.map { direction in
         let fields = "state->" + CModelLowering.fieldPrefix(layer: index, direction: direction.direction)
         return CIntegerResetContext(
-          hidden: "\(fields)_h", cell: "\(fields)_c", size: direction.hiddenSize,
-          zero: quantized.layers[index].output.zeroPoint)
+          hidden: "\(fields)_h", cell: direction.hasCellState ? "\(fields)_c" : "", hasCell: direction.hasCellState,
+          size: direction.hiddenSize, zero: quantized.layers[index].output.zeroPoint)
       }
     }
   }
@@ -455,16 +636,19 @@ struct CIntegerLowering {
         persistent.append(
           CStateFieldContext(
             type: act, name: "\(fields)_h", length: String(direction.hiddenSize), summary: "\(name): hidden state h"))
-        persistent.append(
-          CStateFieldContext(
-            type: "int16_t", name: "\(fields)_c", length: String(direction.hiddenSize),
-            summary: "\(name): cell state c (Q\(15 - bits).\(bits))"))
+        if direction.hasCellState {
+          persistent.append(
+            CStateFieldContext(
+              type: "int16_t", name: "\(fields)_c", length: String(direction.hiddenSize),
+              summary: "\(name): cell state c (Q\(15 - bits).\(bits))"))
+        }
         let load = CStateLoadContext(
           field: "\(fields)_h", size: direction.hiddenSize, input: nil, swiftInput: nil, inputOffset: 0, table: nil,
           perSample: false)
         recurrent.append(
           CRecurrentStateContext(
-            hiddenField: "\(fields)_h", cellField: "\(fields)_c", flagField: "", hiddenSize: direction.hiddenSize,
+            hiddenField: "\(fields)_h", cellField: direction.hasCellState ? "\(fields)_c" : nil, flagField: "",
+            hiddenSize: direction.hiddenSize,
             hiddenLoad: load, cellLoad: nil, loads: [load]))
       }
     }
@@ -474,12 +658,19 @@ struct CIntegerLowering {
           type: act, name: "last", length: String(lastWidth), summary: "the last step's value (LastTimeStep)"))
     }
     var scratch: [CStateFieldContext] = []
-    let gateSize = model.layers.flatMap(\.kind.recurrentDirections).map { 4 * $0.hiddenSize }.max() ?? 0
+    let directions = model.layers.flatMap(\.kind.recurrentDirections)
+    let gateSize = directions.map { $0.gateCount * $0.hiddenSize }.max() ?? 0
     if gateSize > 0 {
       scratch.append(
         CStateFieldContext(
           type: "int16_t", name: "gates", length: String(gateSize),
           summary: "Q0.15 gate values of the step being computed"))
+    }
+    let resetSize = directions.compactMap { $0.gru?.hiddenSize }.max() ?? 0
+    if resetSize > 0 {
+      scratch.append(
+        CStateFieldContext(
+          type: act, name: "reset_h", length: String(resetSize), summary: "r * h of a GRU step (reset before only)"))
     }
     var buffers: [CStateFieldContext] = []
     let stream = lowering.canStream
@@ -499,7 +690,9 @@ struct CIntegerLowering {
     }
     let inputLength = stream ? "\(lowering.inputSize)" : "\(lowering.macro)_MAX_STEPS * \(lowering.inputSize)"
     let boundary =
-      [CStateFieldContext(type: act, name: "xq", length: inputLength, summary: "the float API's quantized input")]
+      (embedding == nil
+        ? [CStateFieldContext(type: act, name: "xq", length: inputLength, summary: "the float API's quantized input")]
+        : [])
       + outputs.map {
         CStateFieldContext(
           type: $0.type, name: "outq_\($0.index)", length: $0.bufferLength,
@@ -507,7 +700,8 @@ struct CIntegerLowering {
       }
     if stream { scratch += boundary } else { buffers += boundary }
     return CStateContext(
-      persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent, hasCellState: !recurrent.isEmpty
+      persistent: persistent, scratch: scratch, buffers: buffers, recurrent: recurrent,
+      hasCellState: recurrent.contains { $0.cellField != nil }
     )
   }
 

@@ -85,6 +85,7 @@ struct CModelLowering {
           kindName: layer.kind.kindName, summary: CLiteral.comment(summary(of: layer, index: index)), directions: [])
       }
       var lowering = CIntegerLowering(lowering: self)
+      lowering.compactTables = true
       let lowered = lowering.lower()
       tables = lowering.tables
       (integer, state, memory) = (lowered.context, lowered.state, lowered.memory)
@@ -119,7 +120,8 @@ struct CModelLowering {
         tool: CLiteral.comment("lstmc \(options.toolVersion)".trimmingSpaces()),
         sourceFile: CLiteral.comment(model.source.file), sourceFormat: CLiteral.comment(model.source.format),
         framework: CLiteral.comment(model.source.framework), commandLine: CLiteral.comment(options.commandLine),
-        layout: CLiteral.comment(options.targetCore.layoutSummary)),
+        layout: CLiteral.comment(
+          model.quantization.map(CIntegerLowering.layoutSummary) ?? options.targetCore.layoutSummary)),
       math: CMathContext(
         mode: options.math.rawValue, isFast: options.math == .fast,
         summary: model.quantization != nil
