@@ -188,4 +188,31 @@ import Verification
       }
     }
   }
+
+  /// The integer API is integer-only and allocation-free in Embedded Swift: built with `-no-allocations`
+  /// for a Cortex-M with a soft-float ABI and `-D QM_INTEGER_ONLY`, the object calls no soft-float
+  /// routine (`__aeabi_f*`, `__aeabi_d*`) and no libm; with the float API it does (so the check can fail).
+  @Test(.enabled(if: hasSwiftc && (CBuildSupport.hasArmCompiler || CBuildSupport.cortexMRequired)))
+  func integerAPIInEmbeddedSwiftHasNoFloatingPointAndNoAllocation() throws {
+    let folder = try CBuildSupport.scratch("integer-swift-objects")
+    defer { CBuildSupport.remove(folder) }
+    let model = try IntegerCTargetsTests.model(.streaming, .perChannel)
+    let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: "qm"))
+    let source = try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path
+    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
+    let flags = [
+      "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
+      "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c", source,
+    ]
+    func floatCalls(_ extra: [String], _ object: String) throws -> [String] {
+      _ = try IntegerCTargetsTests.run(swiftc, flags + extra + ["-o", object], in: folder)
+      let symbols = try IntegerCTargetsTests.run("arm-none-eabi-nm", ["-u", object], in: folder)
+        .split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
+      return symbols.filter { ["__aeabi_f", "__aeabi_d", "expf", "round"].contains(where: $0.hasPrefix) }
+    }
+    let integerOnly = try floatCalls(["-D", "QM_INTEGER_ONLY"], "integer.o")
+    #expect(integerOnly.isEmpty, "\(integerOnly)")
+    let withFloat = try floatCalls([], "float.o")
+    #expect(!withFloat.isEmpty, "\(withFloat)")
+  }
 }
