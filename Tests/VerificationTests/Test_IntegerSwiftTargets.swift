@@ -17,7 +17,9 @@ import Verification
 
   static var hasSwiftc: Bool { (try? VerificationTarget.swift.requireTools()) != nil }
 
-  static let matrix: [(Shape, WeightGranularity)] = IntegerCTargetsTests.hostCases
+  static let matrix: [(Shape, WeightGranularity)] = [Shape.streaming, .buffered].flatMap { shape in
+    WeightGranularity.allCases.map { (shape, $0) }
+  }
 
   /// A Swift array literal of `values`.
   static func literal<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }

@@ -31,6 +31,9 @@ struct SwiftIntegerContext: Encodable {
     var columns: Int
     /// `j` (per channel) or `0` (per tensor): the index of the row's multiplier and shift.
     var scaleIndex: String
+    /// The lowering's own description, for what the template reads from it directly (a lowering that
+    /// derives a bias instead of storing it says so here: `bias` "NULL", `offset`, `sums`).
+    var lowered: CIntegerMatrixContext
   }
 
   /// One gate of an LSTM direction: its W and U products and where its Q0.15 values go.
@@ -42,6 +45,8 @@ struct SwiftIntegerContext: Encodable {
     var offset: Int
     /// The table of its activation: the sigmoid's, or the tanh's for the cell gate.
     var table: String
+    /// Whether that table is the tanh's (odd, where the sigmoid's is symmetric about 1/2).
+    var odd: Bool
   }
 
   /// One quantized LSTM direction: the generated `symbol_step` (and `symbol_run` for models that buffer).
@@ -157,14 +162,15 @@ struct SwiftIntegerContext: Encodable {
     func matrix(_ m: CIntegerMatrixContext) -> Matrix {
       Matrix(
         symbol: String(m.weights.dropLast("_weights".count)) + "_row", weights: m.weights, bias: m.bias,
-        multipliers: m.multipliers, shifts: m.shifts, columns: m.columns, scaleIndex: m.perRow == 1 ? "j" : "0")
+        multipliers: m.multipliers, shifts: m.shifts, columns: m.columns, scaleIndex: m.perRow == 1 ? "j" : "0",
+        lowered: m)
     }
     lstms = integer.lstms.map { lstm in
       let names = ["input", "forget", "cell", "output"]
       let gates = (0..<4).map { g in
         Gate(
           name: names[g], input: matrix(lstm.inputProducts[g]), recurrent: matrix(lstm.recurrentProducts[g]),
-          offset: g * lstm.hiddenSize, table: g == 2 ? integer.tanhTable : integer.sigmoidTable)
+          offset: g * lstm.hiddenSize, table: g == 2 ? integer.tanhTable : integer.sigmoidTable, odd: g == 2)
       }
       let bits = lstm.cellBits
       let toQ3_12 =
