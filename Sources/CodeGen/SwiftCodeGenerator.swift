@@ -35,7 +35,7 @@ public enum SwiftCodeGenerator {
     var integer: SwiftIntegerContext?
     if let lowered = context.integer {
       // Integer inference: the same integer lowering as C, spelled by the integer template.
-      integer = SwiftIntegerContext(context: context, integer: lowered)
+      integer = try SwiftIntegerContext(context: context, integer: lowered)
       swift.tables = integerTables(context)
       swift.stateBytes = integer!.stateBytes
       context.math.swiftSummary = context.math.summary
@@ -64,7 +64,7 @@ public enum SwiftCodeGenerator {
     var lowering = try CModelLowering(model: model, options: options.withHostLayout)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
-    if let integer = context.integer { return SwiftIntegerContext(context: context, integer: integer).stateBytes }
+    if let integer = context.integer { return try SwiftIntegerContext(context: context, integer: integer).stateBytes }
     return SwiftContext(context: context, model: model, maxSteps: options.maxSteps).stateBytes
   }
 

@@ -142,13 +142,17 @@ struct SwiftIntegerContext: Encodable {
     }
   }
 
-  init(context: CModelContext, integer: CIntegerContext) {
+  /// - Throws: ``CodeGenError/unsupportedModel(_:)`` for a state field of a type the Swift stores do not hold.
+  init(context: CModelContext, integer: CIntegerContext) throws {
     var counts = ["bytes": 0, "halves": 0]
     var fields: [Field] = []
     let act = "\(context.name)_act_t"
     for field in context.state.persistent + context.state.scratch + context.state.buffers {
       let (type, store) = field.type == "int16_t" ? ("Int16", "halves") : ("Int8", "bytes")
-      precondition(field.type == act || field.type == "int16_t", "an integer state field of type \(field.type)")
+      guard field.type == act || field.type == "int16_t" else {
+        throw CodeGenError.unsupportedModel(
+          "integer Swift generation does not store a state field of type \(field.type) ('\(field.name)') yet")
+      }
       let length = SwiftContext.length(field.length, maxSteps: max(1, context.maxSteps))
       fields.append(Field(name: field.name, type: type, store: store, offset: counts[store]!, length: length))
       counts[store]! += length
