@@ -16,6 +16,8 @@ import Foundation
 public enum SwiftCodeGenerator {
   static let sourceTemplate = "model.swift.stencil"
   static let testTemplate = "main.swift.stencil"
+  /// The model file of a quantized model's integer inference (the test program is the same).
+  static let integerSourceTemplate = "integer_model.swift.stencil"
   /// The most values one `InlineArray` literal holds.
   static let chunkLimit = 1024
 
@@ -25,10 +27,20 @@ public enum SwiftCodeGenerator {
   public static func generate(_ model: Model, testCases: [CTestCase], options: CGenerationOptions) throws
     -> [GeneratedFile]
   {
-    try refuseQuantized(model)
+    try SwiftIntegerContext.check(model)
     var lowering = try CModelLowering(model: model, options: options.withHostLayout)
     var context = try lowering.lower(testCases: testCases)
-    let swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
+    var swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
+    var source = sourceTemplate
+    var integer: SwiftIntegerContext?
+    if let lowered = context.integer {
+      // Integer inference: the same integer lowering as C, spelled by the integer template.
+      integer = try SwiftIntegerContext(context: context, integer: lowered)
+      swift.tables = integerTables(context)
+      swift.stateBytes = integer!.stateBytes
+      context.math.swiftSummary = context.math.summary
+      source = integerSourceTemplate
+    }
     context.stepOperations = context.stepOperations.map(SwiftContext.converted)
     context.sequenceOperations = context.sequenceOperations.map(SwiftContext.converted)
     context.finishOperations = context.finishOperations.map(SwiftContext.converted)
@@ -36,8 +48,9 @@ public enum SwiftCodeGenerator {
     context.testTables = []
     var dictionary = try ContextEncoding.dictionary(context).mapValues(SwiftContext.swiftLiterals)
     dictionary["swift"] = try ContextEncoding.dictionary(swift)
+    if let integer { dictionary["swiftInteger"] = try ContextEncoding.dictionary(integer) }
     let renderer = try TemplateRenderer(userFolder: options.templatesDirectory, language: "swift")
-    var jobs = [("\(options.name).swift", sourceTemplate)]
+    var jobs = [("\(options.name).swift", source)]
     if !testCases.isEmpty { jobs.append(("main.swift", testTemplate)) }
     return try jobs.map { file, template in
       dictionary["currentFile"] = file
@@ -47,19 +60,21 @@ public enum SwiftCodeGenerator {
 
   /// The bytes of the generated type's `State` (its three `InlineArray` stores, before padding).
   public static func stateBytes(for model: Model, options: CGenerationOptions) throws -> Int {
-    try refuseQuantized(model)
+    try SwiftIntegerContext.check(model)
     var lowering = try CModelLowering(model: model, options: options.withHostLayout)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
+    if let integer = context.integer { return try SwiftIntegerContext(context: context, integer: integer).stateBytes }
     return SwiftContext(context: context, model: model, maxSteps: options.maxSteps).stateBytes
   }
 
-  /// Integer Swift is not written yet: a quantized model is refused in one line (C handles it).
-  static func refuseQuantized(_ model: Model) throws {
-    guard let quantized = model.quantization else { return }
-    throw CodeGenError.unsupportedModel(
-      "it is quantized (\(quantized.scheme.rawValue)); integer Swift generation is not implemented yet "
-        + "(generate c and --target c, c-cortex-m4, c-cortex-m3 run it)")
+  /// The integer tables as `InlineArray` chunks: a weight table in rows of its columns, every other
+  /// table (biases, multipliers, shifts, the sigmoid and tanh tables) in rows of one value.
+  static func integerTables(_ context: CModelContext) -> [SwiftContext.Table] {
+    guard let integer = context.integer else { return [] }
+    let matrices = integer.lstms.flatMap { $0.inputProducts + $0.recurrentProducts } + integer.denses.map(\.matrix)
+    let columns = Dictionary(matrices.map { ($0.weights, $0.columns) }, uniquingKeysWith: { first, _ in first })
+    return context.tables.map { SwiftContext.table($0, rowLength: columns[$0.symbol] ?? 1) }
   }
 
   /// The Swift type name for a C-style name: `k2_basic` becomes `K2Basic`, `kws` becomes `Kws`.
@@ -309,9 +324,12 @@ struct SwiftContext: Encodable {
       start += chunkLength
     }
     return Table(
-      symbol: table.symbol, elementType: table.elementType == "float" ? "Float" : "Int32", summary: table.summary,
+      symbol: table.symbol, elementType: swiftType[table.elementType] ?? "Int32", summary: table.summary,
       length: table.length, rowLength: row, rowsPerChunk: rowsPerChunk, chunks: chunks)
   }
+
+  /// The Swift element type of a C table's.
+  static let swiftType = ["float": "Float", "int8_t": "Int8", "int16_t": "Int16", "int32_t": "Int32"]
 
   /// A C literal (`0.5f`, `-1.0e-05f`, `NAN`, `-INFINITY`, `42`) as a Swift literal.
   static func literal(_ text: String) -> String {

@@ -105,6 +105,13 @@ import Testing
     #expect(inspect.stdout.contains("quantized: int16x8_16"), "\(inspect.stdout)")
     let verify = try CLIRunner.run(["verify", file, "--fixture", Self.fixture])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    // Integer Swift does not render int16x8_16 yet: one line, exit 2.
+    let swift = try CLIRunner.run(["generate", "swift", file, "-o", folder.appendingPathComponent("swift").path])
+    #expect(swift.status == 2)
+    #expect(
+      swift.stderr.contains("integer Swift generation does not support scheme int16x8_16 (supported: int8x8_16)"),
+      "\(swift.stderr)")
+    #expect(swift.stderr.split(separator: "\n").count == 1)
   }
 
   /// Keras 2 and Keras 3 GRU encoders with a Bidirectional GRU and its states, and a PyTorch Embedding model, quantize, and verify passes on them.
@@ -132,7 +139,7 @@ import Testing
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
   }
 
-  @Test func generateCWritesIntegerCodeAndSwiftRefusesInOneLine() throws {
+  @Test func generateCAndSwiftWriteIntegerCode() throws {
     let (folder, file, result) = try Self.quantize()
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(result.status == 0, "\(result.stderr)")
@@ -157,10 +164,12 @@ import Testing
     let source = try String(contentsOf: folder.appendingPathComponent("c/model.c"), encoding: .utf8)
     #expect(source.contains("static const int8_t model_l0_bwd_input_W_weights["))
     #expect(source.contains("model_predict_q("))
+    // Swift renders the same integer lowering (compiled and run by IntegerSwiftTargetsTests).
     let swift = try CLIRunner.run(["generate", "swift", file, "-o", folder.appendingPathComponent("swift").path])
-    #expect(swift.status == 2)
-    #expect(swift.stderr.contains("integer Swift generation is not implemented yet"), "\(swift.stderr)")
-    #expect(swift.stderr.split(separator: "\n").count == 1)
+    #expect(swift.status == 0, "\(swift.stderr)")
+    let swiftSource = try String(contentsOf: folder.appendingPathComponent("swift/model.swift"), encoding: .utf8)
+    #expect(swiftSource.contains("private let model_l0_bwd_input_W_weights_0: InlineArray<"))
+    #expect(swiftSource.contains("public mutating func predictQ("))
   }
 
   @Test func refusalsAreOneLineExitTwo() throws {

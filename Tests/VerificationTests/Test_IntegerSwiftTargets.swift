@@ -1,0 +1,220 @@
+import CanonicalModel
+import CodeGen
+import FixtureFormat
+import Foundation
+import Quantization
+import Targets
+import Testing
+import Verification
+
+/// Generated integer Swift against the integer reference, bit for bit. To keep CI cheap the host
+/// matrix ({streaming, buffered} × {per-channel, per-tensor}) is ONE program: the four models' Swift
+/// and a harness that runs `predictQ`, `stepQ`, `predict` and `step` and prints every value; `verify
+/// --target swift` runs once (`--abs 0 --rel 0`), and `swift-cortex-m4` once (Embedded Swift, where
+/// only the final float softmax may differ by an ulp: newlib's expf, as for integer C).
+@Suite struct IntegerSwiftTargetsTests {
+  typealias Shape = IntegerCTargetsTests.Shape
+
+  static var hasSwiftc: Bool { (try? VerificationTarget.swift.requireTools()) != nil }
+
+  static let matrix: [(Shape, WeightGranularity)] = [Shape.streaming, .buffered].flatMap { shape in
+    WeightGranularity.allCases.map { (shape, $0) }
+  }
+
+  /// A Swift array literal of `values`.
+  static func literal<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
+
+  /// The harness's code for one model `name` (type `typeName`): every sample through the integer API
+  /// (`predictQ`, and `stepQ` step by step when it streams) and the float API, printing
+  /// `<api> <name> <output> v0 v1 ...` (integers as codes, floats as bit patterns), batch first.
+  static func harness(name: String, model: Model, input: Tensor, codes: IntegerTensor) throws -> String {
+    let type = SwiftCodeGenerator.typeName(name)
+    let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
+    let perSample = steps * features
+    let streams = CCodeGenerator.canStream(model)
+    let reference = try IntegerInterpreter(model: model).runIntegers(codes)
+    // Output k: its element type in the integer API, values per step or sequence, and whether a sequence.
+    let outputs = reference.enumerated().map { k, tensor in
+      (
+        k: k, type: tensor.elementType == .int16 ? "Int16" : "Int8", size: tensor.shape.last ?? 1,
+        sequence: tensor.shape.count == 3
+      )
+    }
+    func allocations(_ element: (Int) -> String, _ count: (Int, Int, Bool) -> String) -> String {
+      outputs.map { o in
+        "    let o\(o.k) = UnsafeMutableBufferPointer<\(element(o.k))>.allocate(capacity: \(count(o.k, o.size, o.sequence)))\n"
+          + "    o\(o.k).initialize(repeating: 0)\n"
+      }.joined()
+    }
+    var text = """
+      func run_\(name)() {
+          let bits: [UInt32] = \(literal(input.data.map(\.bitPattern)))
+          let input = bits.map { Float(bitPattern: $0) }
+          let codes: [Int8] = \(literal(codes.data))
+          var model = \(type)()
+
+      """
+    // predictQ and predict, sample by sample, into whole-batch buffers.
+    for api in ["q", "f"] {
+      let element: (Int) -> String = { api == "q" ? outputs[$0].type : "Float" }
+      text += "    do {\n"
+      text += allocations(element) { _, size, sequence in "\(batch * (sequence ? steps : 1) * size)" }
+      text += "        for b in 0..<\(batch) {\n"
+      for o in outputs {
+        let per = o.sequence ? steps * o.size : o.size
+        text +=
+          "            let s\(o.k) = UnsafeMutableBufferPointer(rebasing: o\(o.k)[(b * \(per))..<((b + 1) * \(per))])\n"
+      }
+      let samples = api == "q" ? "codes" : "input"
+      text += "            let status = \(samples).withUnsafeBufferPointer { all in\n"
+      text +=
+        "                model.\(api == "q" ? "predictQ" : "predict")(UnsafeBufferPointer(rebasing: all[(b * \(perSample))..<((b + 1) * \(perSample))]), steps: \(steps), \(outputs.map { "s\($0.k)" }.joined(separator: ", ")))\n"
+      text += "            }\n"
+      text += "            precondition(status == .ok)\n"
+      text += "        }\n"
+      for o in outputs {
+        text += "        show(\"\(api) \(name) \(o.k)\", o\(o.k))\n"
+      }
+      text += "    }\n"
+      guard streams else { continue }
+      // stepQ and step: a sequence output's value at every step; the others after the last step.
+      text += "    do {\n"
+      text += allocations(element) { _, size, sequence in "\(batch * (sequence ? steps : 1) * size)" }
+      text += "        for b in 0..<\(batch) {\n"
+      text += "            model.reset()\n"
+      text += "            for t in 0..<\(steps) {\n"
+      for o in outputs {
+        let offset = o.sequence ? "(b * \(steps) + t) * \(o.size)" : "b * \(o.size)"
+        text +=
+          "                let s\(o.k) = UnsafeMutableBufferPointer(rebasing: o\(o.k)[(\(offset))..<(\(offset) + \(o.size))])\n"
+      }
+      text += "                let status = \(api == "q" ? "codes" : "input").withUnsafeBufferPointer { all in\n"
+      text +=
+        "                    model.\(api == "q" ? "stepQ" : "step")(UnsafeBufferPointer(rebasing: all[((b * \(steps) + t) * \(features))..<((b * \(steps) + t + 1) * \(features))]), \(outputs.map { "s\($0.k)" }.joined(separator: ", ")))\n"
+      text += "                }\n"
+      text += "                precondition(status == .ok)\n"
+      text += "            }\n"
+      text += "        }\n"
+      for o in outputs {
+        text += "        show(\"s\(api) \(name) \(o.k)\", o\(o.k))\n"
+      }
+      text += "    }\n"
+    }
+    return text + "}\n"
+  }
+
+  /// The four models, their Swift and one harness, built with one `swiftc -O`; every line the program
+  /// prints is compared with the integer reference (codes) and its float boundary (bit patterns).
+  @Test(.enabled(if: hasSwiftc)) func hostSwiftMatrixIsBitExactWithTheIntegerReference() throws {
+    let folder = try CBuildSupport.scratch("integer-swift-matrix")
+    defer { CBuildSupport.remove(folder) }
+    var sources: [String] = []
+    var main = """
+      func show<T: BinaryInteger>(_ tag: String, _ values: UnsafeMutableBufferPointer<T>) {
+          print(tag + " " + values.map { String($0) }.joined(separator: " "))
+      }
+      func show(_ tag: String, _ values: UnsafeMutableBufferPointer<Float>) {
+          print(tag + " " + values.map { String($0.bitPattern) }.joined(separator: " "))
+      }
+
+      """
+    var expected: [String: [String]] = [:]
+    for (shape, granularity) in Self.matrix {
+      let name = "q_\(shape.rawValue)_\(granularity == .perChannel ? "channel" : "tensor")"
+      let model = try IntegerCTargetsTests.model(shape, granularity)
+      let features = model.inputs[0].shape[2] ?? 0
+      let input = IntegerModels.batches(count: 1, batch: 3, time: 9, features: features, seed: 77, scale: 2.5)[0][0]
+      let reference = try IntegerInterpreter(model: model)
+      let codes = reference.quantizeInput(input)
+      let integers = try reference.runIntegers(codes)
+      let floats = try reference.run([input])
+      for (k, tensor) in integers.enumerated() {
+        let line = tensor.data.map(String.init).joined(separator: " ")
+        expected["q \(name) \(k)"] = [line]
+        expected["sq \(name) \(k)"] = CCodeGenerator.canStream(model) ? [line] : nil
+      }
+      for (k, tensor) in floats.enumerated() {
+        let line = tensor.data.map { String($0.bitPattern) }.joined(separator: " ")
+        expected["f \(name) \(k)"] = [line]
+        expected["sf \(name) \(k)"] = CCodeGenerator.canStream(model) ? [line] : nil
+      }
+      let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: name))
+      sources += try files.map { try CBuildSupport.write($0.contents, to: $0.name, in: folder).path }
+      main += try Self.harness(name: name, model: model, input: input, codes: codes)
+    }
+    main += Self.matrix.map { shape, granularity in
+      "run_q_\(shape.rawValue)_\(granularity == .perChannel ? "channel" : "tensor")()\n"
+    }.joined()
+    sources.append(try CBuildSupport.write(main, to: "main.swift", in: folder).path)
+    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc)
+    _ = try IntegerCTargetsTests.run(swiftc.path, ["-O"] + sources + ["-lm", "-o", "matrix"], in: folder)
+    let output = try IntegerCTargetsTests.run("./matrix", [], in: folder)
+    var lines: [String: String] = [:]
+    for line in output.split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 3)
+      guard parts.count == 4 else { continue }
+      lines["\(parts[0]) \(parts[1]) \(parts[2])"] = String(parts[3])
+    }
+    #expect(lines.count == expected.count, "\(lines.keys.sorted()) vs \(expected.keys.sorted())")
+    for (key, values) in expected.sorted(by: { $0.key < $1.key }) {
+      #expect(lines[key] == values[0], "\(key): Swift \(lines[key] ?? "nothing") reference \(values[0])")
+    }
+    // The comparison can fail: the reference with one code moved by one is caught.
+    let key = "q q_streaming_channel 1"
+    var moved = expected[key]![0].split(separator: " ").map { Int($0)! }
+    moved[1] += moved[1] < 127 ? 1 : -1
+    #expect(lines[key] != moved.map(String.init).joined(separator: " "))
+  }
+
+  /// `verify --target swift` on a quantized model against the integer reference's fixture, tolerance 0.
+  @Test(.enabled(if: hasSwiftc)) func verifyOnHostSwiftPassesWithZeroTolerance() throws {
+    let model = try IntegerCTargetsTests.model(.buffered, .perChannel)
+    let fixture = try IntegerCTargetsTests.referenceFixture(model)
+    let report = try IntegerCTargetsTests.verify(model, fixture, on: .swift)
+    #expect(report.passed, "\(report.outputs.map(\.maxAbsError))")
+  }
+
+  /// `verify --target swift-cortex-m4` (Embedded Swift under qemu): every output bit-exact but the
+  /// final softmax, which runs in float on newlib's expf (within 1e-6 relative; a different int8 logit
+  /// would move a probability by ~1e-2).
+  @Test(.enabled(if: hasSwiftc && (CBuildSupport.canRunCortexM || CBuildSupport.cortexMRequired)))
+  func embeddedSwiftOnCortexM4IsBitExactWithTheIntegerReference() throws {
+    let model = try IntegerCTargetsTests.model(.streaming, .perChannel)
+    let fixture = try IntegerCTargetsTests.referenceFixture(model)
+    let report = try IntegerCTargetsTests.verify(model, fixture, on: .swiftCortexM4)
+    for (output, comparison) in zip(model.outputs, report.outputs) {
+      if output.layer == model.layers.count - 1 {
+        #expect(comparison.maxRelError <= 1e-6, "\(output.name): \(comparison.maxRelError)")
+      } else {
+        #expect(comparison.maxAbsError == 0, "\(output.name): \(comparison.maxAbsError)")
+      }
+    }
+  }
+
+  /// The integer API is integer-only and allocation-free in Embedded Swift: built with `-no-allocations`
+  /// for a Cortex-M with a soft-float ABI and `-D QM_INTEGER_ONLY`, the object calls no soft-float
+  /// routine (`__aeabi_f*`, `__aeabi_d*`) and no libm; with the float API it does (so the check can fail).
+  @Test(.enabled(if: hasSwiftc && (CBuildSupport.hasArmCompiler || CBuildSupport.cortexMRequired)))
+  func integerAPIInEmbeddedSwiftHasNoFloatingPointAndNoAllocation() throws {
+    let folder = try CBuildSupport.scratch("integer-swift-objects")
+    defer { CBuildSupport.remove(folder) }
+    let model = try IntegerCTargetsTests.model(.streaming, .perChannel)
+    let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: "qm"))
+    let source = try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path
+    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
+    let flags = [
+      "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
+      "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c", source,
+    ]
+    func floatCalls(_ extra: [String], _ object: String) throws -> [String] {
+      _ = try IntegerCTargetsTests.run(swiftc, flags + extra + ["-o", object], in: folder)
+      let symbols = try IntegerCTargetsTests.run("arm-none-eabi-nm", ["-u", object], in: folder)
+        .split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
+      return symbols.filter { ["__aeabi_f", "__aeabi_d", "expf", "round"].contains(where: $0.hasPrefix) }
+    }
+    let integerOnly = try floatCalls(["-D", "QM_INTEGER_ONLY"], "integer.o")
+    #expect(integerOnly.isEmpty, "\(integerOnly)")
+    let withFloat = try floatCalls([], "float.o")
+    #expect(!withFloat.isEmpty, "\(withFloat)")
+  }
+}
