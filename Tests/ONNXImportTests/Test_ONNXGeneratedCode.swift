@@ -3,14 +3,17 @@ import CodeGen
 import FixtureFormat
 import Foundation
 import Targets
+import TestSupport
 import Testing
 import Verification
 
 @testable import ONNXImport
 
 /// Every supported ONNX fixture as generated code: C under the strict warning flags with ASan and
-/// UBSan (exact math) and without (fast math), `verify --target c` and `--target swift` (which
-/// convert between the file's layouts and the generated code's batch-first samples), and a subset
+/// UBSan (exact math) and `verify --target c` (which converts between the file's layouts and the
+/// generated code's batch-first samples); a covering subset (``covering``) in fast math and through
+/// `verify --target swift` (code that differs from the fully tested C only in its activations or
+/// language, as for the Keras fixtures, to keep CI within its 25 minutes); and a subset
 /// covering layouts, initial states, lengths, Bidirectional and the ONNX-only activations on the
 /// emulated Cortex-M targets.
 @Suite struct ONNXGeneratedCodeTests {
@@ -26,6 +29,26 @@ import Verification
     "h_combo_fwd_op20.onnx", "torch_l2_bf_last_h0.onnx", "torch_bidi_bf_last.onnx", "torch_embed_bf_last.onnx",
   ]
   static let subset = ONNXFixtureTests.supported.filter { emulatedSubset.contains($0.model) }
+
+  /// A covering subset of the supported fixtures (``TestSupport/ModelFeatures``): every layer
+  /// architecture (activations, initial states, lengths, directions), every pair of consecutive layers
+  /// and every input and output layout of the supported fixtures occurs in one of them.
+  static let covering: [Entry] = ModelFeatures.cover(
+    ONNXFixtureTests.supported.compactMap { entry in
+      guard let (_, model) = try? ONNXFixtureTests.load(entry), let features = try? ModelFeatures.of(model) else {
+        return nil
+      }
+      return (item: entry, features: features)
+    })
+
+  @Test func theCoveringSubsetIsASubsetWithEveryFeature() throws {
+    var all = Set<String>()
+    for entry in ONNXFixtureTests.supported { all.formUnion(try ModelFeatures.of(try ONNXFixtureTests.load(entry).1)) }
+    var covered = Set<String>()
+    for entry in Self.covering { covered.formUnion(try ModelFeatures.of(try ONNXFixtureTests.load(entry).1)) }
+    #expect(covered == all)
+    #expect(Self.covering.count < ONNXFixtureTests.supported.count)
+  }
 
   static let strictFlags = [
     "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Wconversion", "-Wshadow", "-Wdouble-promotion", "-Werror",
@@ -97,7 +120,7 @@ import Verification
     #expect(!result.error.contains("runtime error"))
   }
 
-  @Test(arguments: ONNXFixtureTests.supported)
+  @Test(arguments: covering)
   func fastMathPasses(entry: Entry) throws {
     let (model, testCase) = try Self.testCase(entry)
     let result = try Self.build(
@@ -118,7 +141,7 @@ import Verification
     try Self.verify(entry, on: .c)
   }
 
-  @Test(.enabled(if: hasSwiftc), arguments: ONNXFixtureTests.supported)
+  @Test(.enabled(if: hasSwiftc), arguments: covering)
   func verifiesOnHostSwift(entry: Entry) throws {
     try Self.verify(entry, on: .swift)
   }
