@@ -67,7 +67,20 @@ public struct QemuInstructionCounter: Sendable {
     } catch {
       throw CProgramError.launchFailed(command: qemu.path, reason: error.localizedDescription)
     }
-    let killer = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+    // qemu may catch SIGTERM and exit with status 0 ("terminating on signal 15"), so the exit status
+    // cannot tell a killed run from a finished one: the killer records that it fired, and a count
+    // truncated by it is an error, never a figure (under load a 9-million-instruction soft-float
+    // step once read as 1.2 million that way).
+    let fired = TimeoutFlag()
+    // A guest in a tight loop can keep qemu from handling SIGTERM at all: SIGKILL follows after 2 s.
+    let killer = DispatchWorkItem { [process] in
+      guard process.isRunning else { return }
+      fired.set()
+      process.terminate()
+      DispatchQueue.global().asyncAfter(deadline: .now() + 2) { [process] in
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+      }
+    }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
     var counter = TraceLineCounter()
     while let chunk = try? log.fileHandleForReading.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -76,7 +89,8 @@ public struct QemuInstructionCounter: Sendable {
     process.waitUntilExit()
     killer.cancel()
     let timedOut =
-      process.terminationReason == .uncaughtSignal && Date().timeIntervalSince(start) >= timeout * 0.99
+      fired.isSet
+      || (process.terminationReason == .uncaughtSignal && Date().timeIntervalSince(start) >= timeout * 0.99)
     if timedOut {
       throw CProgramError.timedOut(command: "\(qemu.lastPathComponent) (\(program))", seconds: timeout)
     }

@@ -63,6 +63,20 @@ import Testing
     }
   }
 
+  /// A run the watchdog stops is an error, not a short count: qemu exits 0 on SIGTERM, so before the
+  /// fix a killed run's truncated trace was returned as the count.
+  @Test(.enabled(if: CBuildSupport.canRunCortexM))
+  func aRunStoppedByTheTimeoutIsAnErrorNotACount() throws {
+    let folder = try CBuildSupport.scratch("qemu-count-timeout")
+    defer { CBuildSupport.remove(folder) }
+    let source = try CBuildSupport.write(Self.loop, to: "loop.c", in: folder)
+    let program = try CProgramRunner(target: .cortexM4).build(
+      sources: [source], defines: ["ITERATIONS=2000000000"], workDirectory: folder, name: "endless")
+    var counter = try QemuInstructionCounter(target: .cortexM4)
+    counter.timeout = 1
+    #expect(throws: CProgramError.self) { _ = try counter.count(executable: program, program: "endless") }
+  }
+
   /// The Cortex-M bench of a small LSTM. On the M4F fast math is branch-free, so every step costs the
   /// same; the M3's soft-float routines take data-dependent paths. Step and predict agree, and both
   /// do more than one instruction per multiply-add of the floor (soft float: far more).
