@@ -63,7 +63,7 @@ public struct CGenerationOptions: Sendable {
   }
 
   /// These options with the axpy layout (the Swift generator's only one).
-  var withHostLayout: CGenerationOptions {
+  var withAxpyLayout: CGenerationOptions {
     var options = self
     options.targetCore = .host
     options.usesAxpyLayout = true

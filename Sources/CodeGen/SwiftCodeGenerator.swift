@@ -26,7 +26,7 @@ public enum SwiftCodeGenerator {
     -> [GeneratedFile]
   {
     try refuseQuantized(model)
-    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
+    var lowering = try CModelLowering(model: model, options: options.withAxpyLayout)
     var context = try lowering.lower(testCases: testCases)
     let swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
     context.stepOperations = context.stepOperations.map(SwiftContext.converted)
@@ -48,7 +48,7 @@ public enum SwiftCodeGenerator {
   /// The bytes of the generated type's `State` (its three `InlineArray` stores, before padding).
   public static func stateBytes(for model: Model, options: CGenerationOptions) throws -> Int {
     try refuseQuantized(model)
-    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
+    var lowering = try CModelLowering(model: model, options: options.withAxpyLayout)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
     return SwiftContext(context: context, model: model, maxSteps: options.maxSteps).stateBytes
