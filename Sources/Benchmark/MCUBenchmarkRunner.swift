@@ -29,7 +29,7 @@ public struct MCUBenchmarkRunner: Sendable {
   /// Sigmoid and tanh from libm (exact) or lstmc's approximations (fast).
   public var math: MathMode
   /// The gate products' layout of the generated C; `nil`: the core's own (``TargetCore/cortexM4`` or
-  /// ``TargetCore/cortexM3``), as `verify` builds it. Swift always uses the host layout.
+  /// ``TargetCore/cortexM3``), as `verify` builds it. Swift always uses the axpy layout.
   public var targetCore: TargetCore?
   /// The two sequence lengths whose counts are subtracted.
   public var steps: (short: Int, long: Int)

@@ -10,8 +10,10 @@ public struct CGenerationOptions: Sendable {
   /// Exact (libm) or fast (own approximations) sigmoid and tanh.
   public var math: MathMode
   /// The processor family the recurrent layers' loops and weight layout are shaped for
-  /// (`host`: today's axpy layout; see ``TargetCore``). C only: the Swift generator always uses `host`.
+  /// (see ``TargetCore``). C only: the Swift generator always uses the axpy layout.
   public var targetCore: TargetCore
+  /// The fused axpy layout instead of `targetCore`'s (the Swift generator's only one).
+  var usesAxpyLayout = false
   /// A folder of user templates searched before the bundled ones (`--templates DIR`); `nil` for the bundled only.
   public var templatesDirectory: URL?
   /// The command line, for the provenance comment (keep it free of absolute paths for reproducible output).
@@ -60,10 +62,14 @@ public struct CGenerationOptions: Sendable {
     self.stepStackBytes = stepStackBytes
   }
 
-  /// These options with the host layout (the Swift generator's only one).
-  var withHostLayout: CGenerationOptions {
+  /// These options with the axpy layout (the Swift generator's only one).
+  var withAxpyLayout: CGenerationOptions {
     var options = self
     options.targetCore = .host
+    options.usesAxpyLayout = true
     return options
   }
+
+  /// The gate rows per block of the dot-product kernel `name_rows`, `nil` for the axpy layout.
+  var rowBlock: Int? { usesAxpyLayout ? nil : targetCore.rowBlock }
 }

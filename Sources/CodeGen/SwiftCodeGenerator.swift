@@ -28,7 +28,7 @@ public enum SwiftCodeGenerator {
     -> [GeneratedFile]
   {
     try SwiftIntegerContext.check(model)
-    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
+    var lowering = try CModelLowering(model: model, options: options.withAxpyLayout)
     var context = try lowering.lower(testCases: testCases)
     var swift = SwiftContext(context: context, model: model, maxSteps: options.maxSteps)
     var source = sourceTemplate
@@ -61,7 +61,7 @@ public enum SwiftCodeGenerator {
   /// The bytes of the generated type's `State` (its three `InlineArray` stores, before padding).
   public static func stateBytes(for model: Model, options: CGenerationOptions) throws -> Int {
     try SwiftIntegerContext.check(model)
-    var lowering = try CModelLowering(model: model, options: options.withHostLayout)
+    var lowering = try CModelLowering(model: model, options: options.withAxpyLayout)
     lowering.formatsValues = false
     let context = try lowering.lower(testCases: [])
     if let integer = context.integer { return try SwiftIntegerContext(context: context, integer: integer).stateBytes }

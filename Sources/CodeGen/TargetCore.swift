@@ -3,8 +3,10 @@
 /// sums in the same order (the bias, then the input elements, then the hidden ones), so the
 /// outputs agree bit for bit wherever the compiler makes the same choice of fused multiply-add.
 public enum TargetCore: String, Sendable, CaseIterable, Codable {
-  /// Wide-SIMD hosts (x86-64, AArch64): one fused kernel `[(I + H) × gates]`, one axpy over all
-  /// gate rows per input element, which compilers vectorize.
+  /// Wide-SIMD hosts (x86-64, AArch64): dot products over blocks of 32 gate rows whose sums stay in
+  /// vector registers (GNU C vector extensions on x86 with GCC or Clang, as wide as the build's
+  /// flags allow, several blocks at once so 8 vector sums are in flight; a loop compilers vectorize
+  /// elsewhere), each input value broadcast once per block and the weights read sequentially.
   case host
   /// Cortex-M4F and M7 (FPv4-SP/FPv5, 32 single-precision registers): dot products over blocks of
   /// 8 gate rows with the accumulators in registers, each input value loaded once per block and
@@ -17,10 +19,10 @@ public enum TargetCore: String, Sendable, CaseIterable, Codable {
   /// An unknown scalar core: blocks of 4 rows in plain C, which any register file holds.
   case generic
 
-  /// The gate rows one block of the dot-product layout covers, `nil` for the host's axpy layout.
+  /// The gate rows one block of the dot-product layout covers.
   public var rowBlock: Int? {
     switch self {
-    case .host: return nil
+    case .host: return 32
     case .cortexM4: return 8
     case .cortexM3, .generic: return 4
     }
@@ -30,7 +32,8 @@ public enum TargetCore: String, Sendable, CaseIterable, Codable {
   public var layoutSummary: String {
     switch self {
     case .host:
-      return "host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)"
+      return "host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors "
+        + "on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially"
     case .cortexM4:
       return "cortex-m4: dot products over blocks of 8 gate rows, accumulators in FPU registers, "
         + "weights w[block][k][row] read sequentially (vldmia on an FPv4/FPv5 core)"

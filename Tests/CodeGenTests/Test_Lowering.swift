@@ -17,12 +17,13 @@ import Testing
     parse(context.tables.first { $0.symbol == symbol }?.lines ?? [])
   }
 
+  /// The axpy layout (Swift's); C's row-block layouts hold the same values reordered (`TargetCoreLayoutTests`).
   @Test func theFusedKernelIsColumnMajorOverXAndH() throws {
     var builder = ModelBuilder(seed: 3)
     let lstm = builder.lstm(input: 3, hidden: 2, returnSequences: false, peepholes: true)
     let model = ModelBuilder.model(
       features: 3, layers: [Layer(name: "l", kind: .lstm(lstm))], outputs: [ModelOutput(name: "h", layer: 0)])
-    var lowering = try CModelLowering(model: model, options: CGenerationOptions())
+    var lowering = try CModelLowering(model: model, options: CGenerationOptions().withAxpyLayout)
     let context = try lowering.lower(testCases: [])
     let direction = context.layers[0].directions[0]
     let kernel = Self.values(direction.products.kernel.symbol, in: context)
@@ -58,7 +59,7 @@ import Testing
     let gru = builder.gru(input: 3, hidden: 2, returnSequences: false, resetAfter: resetAfter)
     let model = ModelBuilder.model(
       features: 3, layers: [Layer(name: "g", kind: .gru(gru))], outputs: [ModelOutput(name: "h", layer: 0)])
-    var lowering = try CModelLowering(model: model, options: CGenerationOptions())
+    var lowering = try CModelLowering(model: model, options: CGenerationOptions().withAxpyLayout)
     let context = try lowering.lower(testCases: [])
     let direction = context.layers[0].directions[0]
     let cell = try #require(direction.gru)

@@ -130,7 +130,10 @@ import Testing
       let source = try String(contentsOf: folder.url.appendingPathComponent("m.c"), encoding: .utf8)
       let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
       guard let first = lines.firstIndex(where: { $0.contains("m_vsigmoid_32(float") }),
-        let end = lines[first...].firstIndex(where: { $0.contains("static void m_l0_fwd_cell") })
+        // The helpers end where the gate-product kernel (host layout) or the first cell begins.
+        let end = lines[first...].firstIndex(where: {
+          $0.contains("static void m_rows(") || $0.contains("static void m_l0_fwd_cell")
+        })
       else {
         Issue.record("no vector helpers in the \(math) source")
         continue

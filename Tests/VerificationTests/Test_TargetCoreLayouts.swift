@@ -70,6 +70,86 @@ import Testing
     }
   }
 
+  /// Whether this machine runs AVX2 and FMA code (the host kernel's 8-lane fused path).
+  static let hostHasAVX2FMA: Bool = {
+    guard let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+    let flags = Set(cpu.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
+    return flags.contains("avx2") && flags.contains("fma")
+  }()
+
+  /// The host kernel's vector paths: SSE2 at plain `-O2` (one block of 8 vector sums) and, where the
+  /// machine has them, AVX2 with the FMA builtin (two blocks of 4 at once, a lone block alone:
+  /// lstm_8x8 has one block of 32 rows, gru_32x64 three runs of 2, 4 and 2 blocks). Each gives the
+  /// generic layout's portable C outputs bit for bit under the same flags, and passes the fixture.
+  @Test(arguments: ["bench/lstm_8x8.fixture.json", "bench/gru_32x64.fixture.json"])
+  func theHostKernelsVectorPathsGiveTheGenericLayoutsOutputs(path: String) throws {
+    let (model, binding, fixture) = try Self.load(path)
+    let expected = try binding.canonicalExpected(for: model)
+    let flagSets = [["-O2"]] + (Self.hostHasAVX2FMA ? [["-O2", "-mavx2", "-mfma"]] : [])
+    for flags in flagSets {
+      var outputs: [TargetCore: [Tensor]] = [:]
+      for core in [TargetCore.host, .generic] {
+        let folder = try CBuildSupport.scratch("host-kernel")
+        defer { CBuildSupport.remove(folder) }
+        let files = try GeneratedCRun.generate(
+          model: model, inputs: binding.inputs, expected: expected, tolerance: fixture.tolerance ?? .default,
+          target: .c, targetCore: core)
+        for file in files {
+          try Data(file.contents.utf8).write(to: folder.appendingPathComponent(file.name))
+        }
+        let sources = ["\(GeneratedCRun.programName).c", "\(GeneratedCRun.programName)_test.c"].map {
+          folder.appendingPathComponent($0)
+        }
+        let result = try CProgramRunner(target: .host).buildAndRun(
+          sources: sources, includeDirectories: [folder], defines: ["LSTMC_PRINT_VALUES"], extraFlags: flags,
+          workDirectory: folder, timeout: 60)
+        let outcome = try GeneratedCRun.read(result, shapes: expected.map(\.shape), target: .c)
+        #expect(outcome.programPassed, "\(core.rawValue) \(flags): \(outcome.failureLines)")
+        outputs[core] = outcome.outputs
+      }
+      let host = try #require(outputs[.host])
+      let generic = try #require(outputs[.generic])
+      for (a, b) in zip(host, generic) {
+        let differing = zip(a.data, b.data).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(differing == 0, "\(flags): \(differing) values differ between the host and generic layouts")
+      }
+    }
+  }
+
+  /// The host kernel is vectorized at plain `-O2` (no `-O3`, no `-march`): packed SSE multiplies and
+  /// adds in the cell, and with `-mavx2 -mfma` fused multiply-adds on 8-float registers.
+  @Test func theHostKernelIsVectorizedAtO2() throws {
+    let url = FixtureFiles.fixtures.appendingPathComponent("bench/lstm_16x32.h5")
+    let model = try KerasImporter.importModel(at: url)
+    let folder = try CBuildSupport.scratch("host-asm")
+    defer { CBuildSupport.remove(folder) }
+    let files = try CCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(math: .fast))
+    for file in files {
+      try Data(file.contents.utf8).write(to: folder.appendingPathComponent(file.name))
+    }
+    let header = try #require(files.first { $0.name == "model.h" }).contents
+    #expect(header.contains("Layout:  host: dot products over blocks of 32 gate rows"))
+    let cc = CProgramRunner(target: .host).cc.split(separator: " ").map(String.init)
+    func assembly(_ flags: [String]) throws -> [String] {
+      let compile = Process()
+      compile.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      compile.arguments = cc + ["-std=c99"] + flags + ["-S", "model.c", "-o", "model.s"]
+      compile.currentDirectoryURL = folder
+      try compile.run()
+      compile.waitUntilExit()
+      try #require(compile.terminationStatus == 0)
+      return try String(contentsOf: folder.appendingPathComponent("model.s"), encoding: .utf8)
+        .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+    let sse = try assembly(["-O2"])
+    #expect(sse.filter { $0.hasPrefix("mulps") }.count >= 8, "no packed multiplies at -O2")
+    #expect(sse.filter { $0.hasPrefix("addps") }.count >= 8, "no packed adds at -O2")
+    if Self.hostHasAVX2FMA {
+      let avx = try assembly(["-O2", "-mavx2", "-mfma"])
+      #expect(avx.filter { $0.hasPrefix("vfmadd") && $0.contains("%ymm") }.count >= 8, "no 8-float fused multiply-adds")
+    }
+  }
+
   /// The layouts not native to the Cortex-M4F also pass there (its own runs on every Keras fixture).
   @Test(
     .enabled(if: CBuildSupport.canRunCortexM),

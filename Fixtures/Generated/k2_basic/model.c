@@ -4,7 +4,7 @@
  * Source:  Fixtures/keras/k2_basic.h5 (keras2-h5, tf-keras 2.21.0)
  * Command: lstmc generate c Fixtures/keras/k2_basic.h5 -o Fixtures/Generated/k2_basic --fixture Fixtures/keras/k2_basic.fixture.json --max-steps 16
  * Math:    exact: the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, degree-7 polynomial; tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)
- * Layout:  host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)
+ * Layout:  host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially
  */
 #include "model.h"
 
@@ -23,28 +23,28 @@
 
 /* Weights. */
 
-/** layer 0 forward fused kernel [(3 inputs + 5 hidden) x 4*5]: row k holds the weights of input k (then of h[k - 3]) into gates i, f, c, o */
+/** layer 0 forward [4*5 gate rows i, f, c, o x (3 + 5)] kernel in blocks of 32 gate rows, w[block][k][row] (the last rows % 32 rows one after another), read in order by model_rows: z[0 ..< 20] from x (3), h (5) */
 static const float model_l0_fwd_kernel[160] = {
-    0.11890618f, -0.50125f, -0.45497954f, -0.353186f, -0.20371461f, -0.032678254f, -0.49164155f, -0.5541779f,
-    0.5497396f, 0.49846464f, 0.5561896f, 0.33151412f, 0.5468902f, -0.0112343915f, -0.140638f, -0.18738829f,
-    0.54102206f, -0.20229928f, -0.28243187f, -0.43155906f, 0.24146654f, -0.30422413f, -0.30771005f, -0.010838762f,
-    0.2656814f, 0.061775286f, 0.46929872f, 0.082024656f, -0.52126944f, -0.19154432f, 0.3219047f, -0.17181899f,
-    -0.10688338f, 0.5884498f, -0.5154002f, -0.5347059f, -0.0710647f, -0.057669993f, 0.5541712f, -0.2871035f,
-    -0.3841544f, 0.5140848f, 0.26187402f, 0.20409715f, -0.05735035f, -0.5498555f, -0.07171306f, 0.1074371f,
-    -0.28535527f, -0.07298137f, 0.049419392f, 0.0438754f, 0.56642306f, 0.5158604f, -0.20762989f, -0.2103084f,
-    -0.55065084f, -0.010522002f, -0.21796983f, 0.5464892f, 0.47366983f, 0.11062028f, -0.50635743f, 0.4155018f,
-    0.189832f, -0.15512697f, 0.3459934f, 0.3953161f, 0.19744048f, 0.27227238f, 0.19163495f, -0.3125506f,
-    0.590055f, 0.34329113f, 0.05673551f, 0.14605558f, 0.01601847f, 0.06553272f, -0.49328953f, -0.3212252f,
-    0.50840884f, -0.5122777f, 0.14880975f, 0.06406853f, -0.040188972f, -0.54413f, -0.5474213f, 0.15520237f,
-    0.024122026f, 0.10694464f, -0.11328845f, -0.50717545f, 0.13818316f, 0.37737155f, 0.5713544f, -0.07238004f,
-    -0.11071499f, -0.05009263f, -0.5949214f, -0.4382517f, -0.07614694f, -0.30442828f, 0.58634067f, -0.094105445f,
-    0.58925873f, -0.095871344f, -0.5071567f, 0.55579823f, 0.2688829f, 0.332435f, 0.47292447f, -0.5632311f,
-    0.13276531f, -0.49604446f, 0.5488715f, 0.45695573f, -0.088897385f, 0.5204344f, -0.48072278f, -0.5181732f,
-    -0.45319837f, -0.031080287f, -0.025319524f, 0.56312835f, -0.100379206f, -0.024473721f, -0.43236995f, -0.2016974f,
-    -0.46519744f, 0.20152563f, 0.5592403f, -0.24313845f, -0.33154994f, -0.5342914f, 0.4544713f, 0.107216544f,
-    -0.17061892f, 0.45529312f, 0.3136242f, 0.19573496f, -0.13144304f, 0.3044477f, 0.12104492f, 0.11080077f,
-    0.1020812f, 0.03384681f, 0.44898775f, 0.35762343f, 0.34508455f, -0.40462723f, 0.31462035f, -0.53987145f,
-    0.58962387f, -0.35286367f, 0.5334232f, 0.059969176f, 0.030200822f, 0.38156015f, -0.3568033f, -0.36118394f,
+    0.11890618f, 0.24146654f, -0.3841544f, 0.47366983f, 0.50840884f, -0.07614694f, -0.45319837f, -0.13144304f,
+    -0.50125f, -0.30422413f, 0.5140848f, 0.11062028f, -0.5122777f, -0.30442828f, -0.031080287f, 0.3044477f,
+    -0.45497954f, -0.30771005f, 0.26187402f, -0.50635743f, 0.14880975f, 0.58634067f, -0.025319524f, 0.12104492f,
+    -0.353186f, -0.010838762f, 0.20409715f, 0.4155018f, 0.06406853f, -0.094105445f, 0.56312835f, 0.11080077f,
+    -0.20371461f, 0.2656814f, -0.05735035f, 0.189832f, -0.040188972f, 0.58925873f, -0.100379206f, 0.1020812f,
+    -0.032678254f, 0.061775286f, -0.5498555f, -0.15512697f, -0.54413f, -0.095871344f, -0.024473721f, 0.03384681f,
+    -0.49164155f, 0.46929872f, -0.07171306f, 0.3459934f, -0.5474213f, -0.5071567f, -0.43236995f, 0.44898775f,
+    -0.5541779f, 0.082024656f, 0.1074371f, 0.3953161f, 0.15520237f, 0.55579823f, -0.2016974f, 0.35762343f,
+    0.5497396f, -0.52126944f, -0.28535527f, 0.19744048f, 0.024122026f, 0.2688829f, -0.46519744f, 0.34508455f,
+    0.49846464f, -0.19154432f, -0.07298137f, 0.27227238f, 0.10694464f, 0.332435f, 0.20152563f, -0.40462723f,
+    0.5561896f, 0.3219047f, 0.049419392f, 0.19163495f, -0.11328845f, 0.47292447f, 0.5592403f, 0.31462035f,
+    0.33151412f, -0.17181899f, 0.0438754f, -0.3125506f, -0.50717545f, -0.5632311f, -0.24313845f, -0.53987145f,
+    0.5468902f, -0.10688338f, 0.56642306f, 0.590055f, 0.13818316f, 0.13276531f, -0.33154994f, 0.58962387f,
+    -0.0112343915f, 0.5884498f, 0.5158604f, 0.34329113f, 0.37737155f, -0.49604446f, -0.5342914f, -0.35286367f,
+    -0.140638f, -0.5154002f, -0.20762989f, 0.05673551f, 0.5713544f, 0.5488715f, 0.4544713f, 0.5334232f,
+    -0.18738829f, -0.5347059f, -0.2103084f, 0.14605558f, -0.07238004f, 0.45695573f, 0.107216544f, 0.059969176f,
+    0.54102206f, -0.0710647f, -0.55065084f, 0.01601847f, -0.11071499f, -0.088897385f, -0.17061892f, 0.030200822f,
+    -0.20229928f, -0.057669993f, -0.010522002f, 0.06553272f, -0.05009263f, 0.5204344f, 0.45529312f, 0.38156015f,
+    -0.28243187f, 0.5541712f, -0.21796983f, -0.49328953f, -0.5949214f, -0.48072278f, 0.3136242f, -0.3568033f,
+    -0.43155906f, -0.2871035f, 0.5464892f, -0.3212252f, -0.4382517f, -0.5181732f, 0.19573496f, -0.36118394f,
 };
 
 /** layer 0 forward bias [4*5], gates i, f, c, o */
@@ -169,30 +169,207 @@ static inline void model_vtanh_5(float *restrict v, float *restrict scratch)
     }
 }
 
+/* Gate products. */
+
+/*
+ * The gate products of the host layout (blocks of 32 gate rows):
+ *   out[r] = init[r] (0 when init is NULL) + sum_k w(r, k) a[k] + sum_k w(r, na + k) b[k]   for r < rows,
+ * in that order, with the weights stored in the order they are read: w[block][k][row] for the
+ * blocks of 32 rows, then the last rows % 32 rows one after another. The sums stay in registers
+ * and each a[k] and b[k] is broadcast once per block: with GCC or Clang on x86, GNU C vectors as
+ * wide as the flags allow (SSE2: 4 floats, AVX: 8), MODEL_GROUP blocks at once so that 8 vector
+ * sums hide the add's latency; elsewhere a loop over a block's 32 sums that compilers vectorize.
+ * out may be init (the rows then add to what they hold); a and b must not overlap out.
+ */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && defined(__has_builtin)
+#if defined(FP_FAST_FMAF) || defined(__FP_FAST_FMAF)
+#if __has_builtin(__builtin_elementwise_fma) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+#elif __has_builtin(__builtin_ia32_vfmaddps256) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_ia32_vfmaddps256((a), (b), (c))
+#endif
+#elif defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#else
+#define MODEL_LANES 4
+#define MODEL_SPLAT(v) { (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#endif
+#endif
+
+#if defined(MODEL_LANES)
+typedef float model_vec_t __attribute__((vector_size(4 * MODEL_LANES)));
+/* Blocks at once (8 vector sums), and vectors per block. */
+#define MODEL_GROUP (MODEL_LANES / 4)
+#define MODEL_PER_BLOCK (32 / MODEL_LANES)
+/* Vector i of a group of blocks `stride` floats apart: its block and its lanes within the block's 32 rows. */
+#define MODEL_AT(i, stride) (((i) / MODEL_PER_BLOCK) * (stride) + ((i) % MODEL_PER_BLOCK) * MODEL_LANES)
+#define MODEL_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+
+/* Adds the products of the vector sums s0 ... s(count - 1) of a group with one value xk. */
+#define MODEL_VSTEP(xk, count) \
+    do { \
+        const model_vec_t vk = MODEL_SPLAT(xk); \
+        if (0 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(0, stride)); \
+            s0 = MODEL_VMAC(wv, vk, s0); \
+        } \
+        if (1 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(1, stride)); \
+            s1 = MODEL_VMAC(wv, vk, s1); \
+        } \
+        if (2 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(2, stride)); \
+            s2 = MODEL_VMAC(wv, vk, s2); \
+        } \
+        if (3 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(3, stride)); \
+            s3 = MODEL_VMAC(wv, vk, s3); \
+        } \
+        if (4 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(4, stride)); \
+            s4 = MODEL_VMAC(wv, vk, s4); \
+        } \
+        if (5 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(5, stride)); \
+            s5 = MODEL_VMAC(wv, vk, s5); \
+        } \
+        if (6 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(6, stride)); \
+            s6 = MODEL_VMAC(wv, vk, s6); \
+        } \
+        if (7 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(7, stride)); \
+            s7 = MODEL_VMAC(wv, vk, s7); \
+        } \
+        wk += 32; \
+    } while (0)
+
+/* Adds the products with the n values of v, two at a time (one loop test per two values). */
+#define MODEL_VPASS(v, n, count) \
+    do { \
+        size_t k = 0; \
+        for (; k + 2 <= (n); k += 2) { \
+            const float x0 = (v)[k], x1 = (v)[k + 1]; \
+            MODEL_VSTEP(x0, count); \
+            MODEL_VSTEP(x1, count); \
+        } \
+        if (k < (n)) { \
+            const float x0 = (v)[k]; \
+            MODEL_VSTEP(x0, count); \
+        } \
+    } while (0)
+
+/* The rows of `blocks` consecutive blocks of 32 rows from `row` (blocks * PER_BLOCK <= 8 vector sums). */
+#define MODEL_VBLOCKS(blocks) \
+    do { \
+        const size_t count = (blocks) * MODEL_PER_BLOCK; \
+        const float *wk = w + row * n; \
+        model_vec_t s0 = (model_vec_t){0.0f}; \
+        model_vec_t s1 = (model_vec_t){0.0f}; \
+        model_vec_t s2 = (model_vec_t){0.0f}; \
+        model_vec_t s3 = (model_vec_t){0.0f}; \
+        model_vec_t s4 = (model_vec_t){0.0f}; \
+        model_vec_t s5 = (model_vec_t){0.0f}; \
+        model_vec_t s6 = (model_vec_t){0.0f}; \
+        model_vec_t s7 = (model_vec_t){0.0f}; \
+        if (init != NULL) { \
+            if (0 < count) MODEL_VLOAD(s0, init + row + MODEL_AT(0, 32)); \
+            if (1 < count) MODEL_VLOAD(s1, init + row + MODEL_AT(1, 32)); \
+            if (2 < count) MODEL_VLOAD(s2, init + row + MODEL_AT(2, 32)); \
+            if (3 < count) MODEL_VLOAD(s3, init + row + MODEL_AT(3, 32)); \
+            if (4 < count) MODEL_VLOAD(s4, init + row + MODEL_AT(4, 32)); \
+            if (5 < count) MODEL_VLOAD(s5, init + row + MODEL_AT(5, 32)); \
+            if (6 < count) MODEL_VLOAD(s6, init + row + MODEL_AT(6, 32)); \
+            if (7 < count) MODEL_VLOAD(s7, init + row + MODEL_AT(7, 32)); \
+        } \
+        MODEL_VPASS(a, na, count); \
+        MODEL_VPASS(b, nb, count); \
+        if (0 < count) memcpy(out + row + MODEL_AT(0, 32), &s0, sizeof s0); \
+        if (1 < count) memcpy(out + row + MODEL_AT(1, 32), &s1, sizeof s1); \
+        if (2 < count) memcpy(out + row + MODEL_AT(2, 32), &s2, sizeof s2); \
+        if (3 < count) memcpy(out + row + MODEL_AT(3, 32), &s3, sizeof s3); \
+        if (4 < count) memcpy(out + row + MODEL_AT(4, 32), &s4, sizeof s4); \
+        if (5 < count) memcpy(out + row + MODEL_AT(5, 32), &s5, sizeof s5); \
+        if (6 < count) memcpy(out + row + MODEL_AT(6, 32), &s6, sizeof s6); \
+        if (7 < count) memcpy(out + row + MODEL_AT(7, 32), &s7, sizeof s7); \
+    } while (0)
+#endif
+
+static void model_rows(float *out, const float *init, const float *restrict w, size_t rows,
+    const float *restrict a, size_t na, const float *restrict b, size_t nb)
+{
+    const size_t n = na + nb;
+    const size_t blocked = rows / 32 * 32;
+    size_t row = 0;
+#if defined(MODEL_LANES)
+    const size_t stride = 32 * n;
+    for (; row + 32 * MODEL_GROUP <= blocked; row += 32 * MODEL_GROUP) {
+        MODEL_VBLOCKS(MODEL_GROUP);
+    }
+#if MODEL_LANES > 4
+    for (; row < blocked; row += 32) {
+        MODEL_VBLOCKS(1);
+    }
+#endif
+#else
+    for (; row < blocked; row += 32) {
+        const float *wk = w + row * n;
+        float s[32];
+        for (size_t j = 0; j < 32; ++j) {
+            s[j] = init != NULL ? init[row + j] : 0.0f;
+        }
+        for (size_t k = 0; k < na; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], a[k], s[j]);
+            }
+        }
+        for (size_t k = 0; k < nb; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], b[k], s[j]);
+            }
+        }
+        memcpy(out + row, s, sizeof s);
+    }
+#endif
+    w += blocked * n;
+    for (size_t r = blocked; r < rows; ++r) {
+        float s = init != NULL ? init[r] : 0.0f;
+        for (size_t k = 0; k < na; ++k) {
+            s = MODEL_MAC(w[k], a[k], s);
+        }
+        w += na;
+        for (size_t k = 0; k < nb; ++k) {
+            s = MODEL_MAC(w[k], b[k], s);
+        }
+        w += nb;
+        out[r] = s;
+    }
+}
 /* Layers. */
 
 /*
  * One step of layer 0 'lstm', forward direction: input x (3 values),
  * state h and c (5 each, updated in place); z (20 floats) is scratch.
- * z = bias + kernel^T [x; h], one axpy per input element; then the gates i, f, c, o.
+ * z = bias + kernel^T [x; h], dot products over blocks of gate rows; then the gates i, f, c, o.
  */
 static void model_l0_fwd_cell(const float *restrict x, float *restrict h, float *restrict c, float *restrict z)
 {
-    memcpy(z, model_l0_fwd_bias, sizeof(float) * 20);
-    for (size_t k = 0; k < 3; ++k) {
-        const float xk = x[k];
-        const float *w = model_l0_fwd_kernel + k * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], xk, z[j]);
-        }
-    }
-    for (size_t k = 0; k < 5; ++k) {
-        const float hk = h[k];
-        const float *w = model_l0_fwd_kernel + (3 + k) * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], hk, z[j]);
-        }
-    }
+    model_rows(z + 0, model_l0_fwd_bias + 0, model_l0_fwd_kernel + 0, 20, x, 3, h, 5);
     model_vsigmoid_5(z, NULL);
     model_vsigmoid_5(z + 5, NULL);
     /* c = f c first: the forget gate's slot then serves as scratch for the cell activation. */

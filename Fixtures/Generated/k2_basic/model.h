@@ -4,7 +4,7 @@
  * Source:  Fixtures/keras/k2_basic.h5 (keras2-h5, tf-keras 2.21.0)
  * Command: lstmc generate c Fixtures/keras/k2_basic.h5 -o Fixtures/Generated/k2_basic --fixture Fixtures/keras/k2_basic.fixture.json --max-steps 16
  * Math:    exact: the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, degree-7 polynomial; tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)
- * Layout:  host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)
+ * Layout:  host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially
  */
 #ifndef MODEL_H
 #define MODEL_H
@@ -73,14 +73,15 @@ typedef enum {
 
 /**
  * Everything that changes while the model runs, owned by the caller (static, stack or heap).
+ * The gate scratch comes first: align the state to 64 bytes for the steadiest speed.
  * Call model_reset before the first model_step; model_predict resets by itself.
  */
 typedef struct {
+    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
+    float vec_a[2]; /**< Scratch: one step's values between layers */
     float l0_fwd_h[5]; /**< layer 0 'lstm' forward: hidden state h */
     float l0_fwd_c[5]; /**< layer 0 'lstm' forward: cell state c */
     int32_t l0_fwd_has_output; /**< layer 0 'lstm' forward: 1 while the last output is h, 0 while it is zeros (masking) */
-    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
-    float vec_a[2]; /**< Scratch: one step's values between layers */
 } model_state_t;
 
 /**

@@ -4,7 +4,7 @@
  * Source:  Fixtures/keras/k2_basic.h5 (keras2-h5, tf-keras 2.21.0)
  * Command: lstmc generate c Fixtures/keras/k2_basic.h5 -o Fixtures/Generated/k2_basic --fixture Fixtures/keras/k2_basic.fixture.json --max-steps 16
  * Math:    exact: the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, degree-7 polynomial; tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)
- * Layout:  host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)
+ * Layout:  host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially
  */
 /*
  * Self-checking test: runs model_predict on every sample of every case and compares each

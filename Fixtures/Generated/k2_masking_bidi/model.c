@@ -4,7 +4,7 @@
  * Source:  Fixtures/keras/k2_masking_bidi.h5 (keras2-h5, tf-keras 2.21.0)
  * Command: lstmc generate c Fixtures/keras/k2_masking_bidi.h5 -o Fixtures/Generated/k2_masking_bidi --fixture Fixtures/keras/k2_masking_bidi.fixture.json --max-steps 16
  * Math:    exact: the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, degree-7 polynomial; tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)
- * Layout:  host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)
+ * Layout:  host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially
  */
 #include "model.h"
 
@@ -23,28 +23,28 @@
 
 /* Weights. */
 
-/** layer 1 forward fused kernel [(3 inputs + 5 hidden) x 4*5]: row k holds the weights of input k (then of h[k - 3]) into gates i, f, c, o */
+/** layer 1 forward [4*5 gate rows i, f, c, o x (3 + 5)] kernel in blocks of 32 gate rows, w[block][k][row] (the last rows % 32 rows one after another), read in order by model_rows: z[0 ..< 20] from x (3), h (5) */
 static const float model_l1_fwd_kernel[160] = {
-    -0.09544452f, 0.57691187f, -0.0525093f, 0.41629884f, -0.25654826f, -0.08599436f, 0.33723333f, 0.5283938f,
-    0.05894136f, -0.28211075f, -0.57317233f, -0.22073829f, 0.112551205f, -0.569568f, -0.017431177f, 0.5301172f,
-    -0.4699999f, -0.5004849f, -0.4725346f, 0.45391598f, 0.4586778f, -0.5418267f, -0.5314343f, -0.28319868f,
-    -0.3833908f, 0.5934152f, 0.5308452f, 0.5532988f, 0.48986983f, 0.091021284f, 0.26094213f, 0.48397166f,
-    -0.5851903f, -0.18906887f, 0.59533095f, -0.008191417f, 0.007545464f, 0.12980287f, -0.12412802f, 0.5651865f,
-    0.57406986f, 0.57073575f, -0.25345775f, 0.038129736f, 0.01516137f, -0.16426468f, -0.19905752f, 0.15420167f,
-    0.21380837f, -0.31708878f, -0.47827908f, -0.47613463f, 0.010752068f, -0.061354224f, 0.43647358f, -0.5117809f,
-    -0.11869544f, 0.5365141f, 0.01331718f, -0.3712519f, 0.16671354f, -0.34526858f, -0.23702459f, 0.22442646f,
-    -0.29462284f, -0.44442618f, -0.08220621f, 0.1786504f, -0.28994873f, 0.260013f, 0.011354214f, -0.5925386f,
-    0.25817016f, 0.3642508f, -0.0028757602f, 0.50297666f, -0.37355375f, -0.38412198f, -0.13341643f, 0.24317406f,
-    0.4945336f, -0.25859198f, 0.121594414f, 0.29553506f, -0.2463581f, 0.312788f, 0.2568658f, 0.41312036f,
-    -0.014147324f, 0.55461466f, 0.5315964f, 0.08115897f, 0.55405366f, 0.20714499f, -0.37054974f, 0.38444713f,
-    -0.5553296f, -0.33460936f, -0.17239557f, -0.39983818f, -0.11846964f, 0.05572104f, -0.15478212f, -0.39052224f,
-    -0.58342904f, 0.01703751f, -0.14991245f, 0.13196172f, -0.4765139f, 0.070501246f, -0.50642097f, -0.22921094f,
-    0.24638103f, -0.2697673f, 0.48764464f, 0.01230001f, -0.36903307f, -0.5797612f, -0.1644474f, -0.5059417f,
-    -0.37932244f, 0.16978376f, 0.31639516f, -0.22190434f, 0.57284594f, -0.3827211f, 0.59470254f, -0.54715943f,
-    -0.0025762375f, 0.49763674f, -0.24915956f, -0.31101927f, 0.24380364f, 0.047342688f, -0.2978441f, 0.10344285f,
-    -0.571822f, 0.19070351f, 0.2881154f, -0.023671415f, -0.44811788f, 0.579832f, -0.07380356f, -0.45882985f,
-    -0.59918314f, -0.21650797f, -0.37334397f, 0.4633923f, -0.5396018f, -0.21907797f, -0.38902813f, -0.5793114f,
-    -0.24308419f, -0.2080962f, 0.059953526f, 0.30038872f, -0.06621266f, -0.47060293f, -0.46867746f, 0.14924592f,
+    -0.09544452f, 0.4586778f, 0.57406986f, 0.16671354f, 0.4945336f, -0.11846964f, -0.37932244f, -0.44811788f,
+    0.57691187f, -0.5418267f, 0.57073575f, -0.34526858f, -0.25859198f, 0.05572104f, 0.16978376f, 0.579832f,
+    -0.0525093f, -0.5314343f, -0.25345775f, -0.23702459f, 0.121594414f, -0.15478212f, 0.31639516f, -0.07380356f,
+    0.41629884f, -0.28319868f, 0.038129736f, 0.22442646f, 0.29553506f, -0.39052224f, -0.22190434f, -0.45882985f,
+    -0.25654826f, -0.3833908f, 0.01516137f, -0.29462284f, -0.2463581f, -0.58342904f, 0.57284594f, -0.59918314f,
+    -0.08599436f, 0.5934152f, -0.16426468f, -0.44442618f, 0.312788f, 0.01703751f, -0.3827211f, -0.21650797f,
+    0.33723333f, 0.5308452f, -0.19905752f, -0.08220621f, 0.2568658f, -0.14991245f, 0.59470254f, -0.37334397f,
+    0.5283938f, 0.5532988f, 0.15420167f, 0.1786504f, 0.41312036f, 0.13196172f, -0.54715943f, 0.4633923f,
+    0.05894136f, 0.48986983f, 0.21380837f, -0.28994873f, -0.014147324f, -0.4765139f, -0.0025762375f, -0.5396018f,
+    -0.28211075f, 0.091021284f, -0.31708878f, 0.260013f, 0.55461466f, 0.070501246f, 0.49763674f, -0.21907797f,
+    -0.57317233f, 0.26094213f, -0.47827908f, 0.011354214f, 0.5315964f, -0.50642097f, -0.24915956f, -0.38902813f,
+    -0.22073829f, 0.48397166f, -0.47613463f, -0.5925386f, 0.08115897f, -0.22921094f, -0.31101927f, -0.5793114f,
+    0.112551205f, -0.5851903f, 0.010752068f, 0.25817016f, 0.55405366f, 0.24638103f, 0.24380364f, -0.24308419f,
+    -0.569568f, -0.18906887f, -0.061354224f, 0.3642508f, 0.20714499f, -0.2697673f, 0.047342688f, -0.2080962f,
+    -0.017431177f, 0.59533095f, 0.43647358f, -0.0028757602f, -0.37054974f, 0.48764464f, -0.2978441f, 0.059953526f,
+    0.5301172f, -0.008191417f, -0.5117809f, 0.50297666f, 0.38444713f, 0.01230001f, 0.10344285f, 0.30038872f,
+    -0.4699999f, 0.007545464f, -0.11869544f, -0.37355375f, -0.5553296f, -0.36903307f, -0.571822f, -0.06621266f,
+    -0.5004849f, 0.12980287f, 0.5365141f, -0.38412198f, -0.33460936f, -0.5797612f, 0.19070351f, -0.47060293f,
+    -0.4725346f, -0.12412802f, 0.01331718f, -0.13341643f, -0.17239557f, -0.1644474f, 0.2881154f, -0.46867746f,
+    0.45391598f, 0.5651865f, -0.3712519f, 0.24317406f, -0.39983818f, -0.5059417f, -0.023671415f, 0.14924592f,
 };
 
 /** layer 1 forward bias [4*5], gates i, f, c, o */
@@ -54,28 +54,28 @@ static const float model_l1_fwd_bias[20] = {
     0.77318823f, 0.53158337f, 0.52224016f, 0.22793487f,
 };
 
-/** layer 1 backward fused kernel [(3 inputs + 5 hidden) x 4*5]: row k holds the weights of input k (then of h[k - 3]) into gates i, f, c, o */
+/** layer 1 backward [4*5 gate rows i, f, c, o x (3 + 5)] kernel in blocks of 32 gate rows, w[block][k][row] (the last rows % 32 rows one after another), read in order by model_rows: z[0 ..< 20] from x (3), h (5) */
 static const float model_l1_bwd_kernel[160] = {
-    -0.3060426f, 0.5588476f, -0.44084156f, 0.14622767f, -0.08973498f, -0.17407458f, -0.03520325f, 0.18574385f,
-    0.060774684f, -0.4109134f, 0.091709696f, -0.38037643f, -0.1675489f, -0.30264255f, -0.116895095f, -0.5261762f,
-    0.4426626f, 0.5481836f, -0.2684844f, -0.29643753f, -0.33900544f, 0.57371604f, -0.30791798f, -0.096362956f,
-    0.5775903f, -0.037975498f, -0.53028464f, -0.49896777f, 0.34208378f, 0.12399511f, 0.19643466f, -0.39402178f,
-    0.40587878f, -0.41040382f, 0.56295997f, 0.1745419f, -0.18292199f, 0.27514923f, -0.32339507f, -0.30671367f,
-    -0.12540103f, 0.2002104f, -0.27579227f, 0.29662165f, 0.2600957f, -0.22712316f, -0.48224458f, 0.23353815f,
-    -0.32109803f, -0.21343254f, 0.11516704f, 0.15563905f, 0.4125496f, 0.3479024f, -0.32151735f, -0.21620761f,
-    0.3308199f, 0.10194521f, 0.23031332f, -0.041943707f, 0.28237873f, -0.09620892f, 0.4274326f, -0.30070052f,
-    -0.42554748f, -0.55978024f, 0.22474676f, -0.43942544f, -0.34148282f, 0.11785077f, 0.4849405f, -0.3670603f,
-    -0.033676904f, 0.25853458f, 0.23197646f, -0.039730556f, -0.1777066f, -0.5005339f, 0.07605044f, -0.35709995f,
-    -0.17704827f, 0.5428618f, -0.25247568f, -0.093236424f, 0.45493788f, -0.15375313f, -0.16314614f, -0.3370531f,
-    -0.19117138f, 0.1435788f, -0.4873972f, 0.5733745f, 0.38660845f, -0.38371938f, -0.20894788f, -0.4709415f,
-    0.32302082f, 0.53387684f, -0.24778344f, 0.5141367f, 0.41905016f, 0.3638736f, 0.44758418f, 0.38207605f,
-    -0.17487726f, -0.08953336f, -0.5346091f, 0.14167005f, -0.1278276f, 0.57008874f, 0.4864968f, 0.3156223f,
-    0.16516808f, 0.5872537f, 0.24642015f, -0.15741704f, 0.5730654f, -0.45731363f, 0.290215f, -0.06409084f,
-    -0.5086614f, 0.28821272f, 0.103150025f, 0.06801512f, 0.4835961f, 0.4873663f, 0.5129698f, 0.41660473f,
-    -0.123058744f, 0.32126814f, -0.457747f, -0.034605287f, -0.12718259f, -0.10863736f, 0.3382263f, -0.30620006f,
-    0.35866225f, 0.23622487f, -0.5934451f, -0.28848246f, 0.0053791855f, -0.535535f, -0.40851554f, 0.07881392f,
-    -0.49395388f, -0.3402892f, -0.4969439f, 0.2915934f, 0.49085808f, -0.14846395f, -0.13481219f, -0.39752865f,
-    -0.39627296f, 0.53627f, -0.5350127f, 0.099290565f, -0.48582315f, 0.19766381f, 0.13075896f, -0.31064156f,
+    -0.3060426f, -0.33900544f, -0.12540103f, 0.28237873f, -0.17704827f, 0.41905016f, -0.5086614f, 0.0053791855f,
+    0.5588476f, 0.57371604f, 0.2002104f, -0.09620892f, 0.5428618f, 0.3638736f, 0.28821272f, -0.535535f,
+    -0.44084156f, -0.30791798f, -0.27579227f, 0.4274326f, -0.25247568f, 0.44758418f, 0.103150025f, -0.40851554f,
+    0.14622767f, -0.096362956f, 0.29662165f, -0.30070052f, -0.093236424f, 0.38207605f, 0.06801512f, 0.07881392f,
+    -0.08973498f, 0.5775903f, 0.2600957f, -0.42554748f, 0.45493788f, -0.17487726f, 0.4835961f, -0.49395388f,
+    -0.17407458f, -0.037975498f, -0.22712316f, -0.55978024f, -0.15375313f, -0.08953336f, 0.4873663f, -0.3402892f,
+    -0.03520325f, -0.53028464f, -0.48224458f, 0.22474676f, -0.16314614f, -0.5346091f, 0.5129698f, -0.4969439f,
+    0.18574385f, -0.49896777f, 0.23353815f, -0.43942544f, -0.3370531f, 0.14167005f, 0.41660473f, 0.2915934f,
+    0.060774684f, 0.34208378f, -0.32109803f, -0.34148282f, -0.19117138f, -0.1278276f, -0.123058744f, 0.49085808f,
+    -0.4109134f, 0.12399511f, -0.21343254f, 0.11785077f, 0.1435788f, 0.57008874f, 0.32126814f, -0.14846395f,
+    0.091709696f, 0.19643466f, 0.11516704f, 0.4849405f, -0.4873972f, 0.4864968f, -0.457747f, -0.13481219f,
+    -0.38037643f, -0.39402178f, 0.15563905f, -0.3670603f, 0.5733745f, 0.3156223f, -0.034605287f, -0.39752865f,
+    -0.1675489f, 0.40587878f, 0.4125496f, -0.033676904f, 0.38660845f, 0.16516808f, -0.12718259f, -0.39627296f,
+    -0.30264255f, -0.41040382f, 0.3479024f, 0.25853458f, -0.38371938f, 0.5872537f, -0.10863736f, 0.53627f,
+    -0.116895095f, 0.56295997f, -0.32151735f, 0.23197646f, -0.20894788f, 0.24642015f, 0.3382263f, -0.5350127f,
+    -0.5261762f, 0.1745419f, -0.21620761f, -0.039730556f, -0.4709415f, -0.15741704f, -0.30620006f, 0.099290565f,
+    0.4426626f, -0.18292199f, 0.3308199f, -0.1777066f, 0.32302082f, 0.5730654f, 0.35866225f, -0.48582315f,
+    0.5481836f, 0.27514923f, 0.10194521f, -0.5005339f, 0.53387684f, -0.45731363f, 0.23622487f, 0.19766381f,
+    -0.2684844f, -0.32339507f, 0.23031332f, 0.07605044f, -0.24778344f, 0.290215f, -0.5934451f, 0.13075896f,
+    -0.29643753f, -0.30671367f, -0.041943707f, -0.35709995f, 0.5141367f, -0.06409084f, -0.28848246f, -0.31064156f,
 };
 
 /** layer 1 backward bias [4*5], gates i, f, c, o */
@@ -201,6 +201,197 @@ static inline void model_vtanh_5(float *restrict v, float *restrict scratch)
     }
 }
 
+/* Gate products. */
+
+/*
+ * The gate products of the host layout (blocks of 32 gate rows):
+ *   out[r] = init[r] (0 when init is NULL) + sum_k w(r, k) a[k] + sum_k w(r, na + k) b[k]   for r < rows,
+ * in that order, with the weights stored in the order they are read: w[block][k][row] for the
+ * blocks of 32 rows, then the last rows % 32 rows one after another. The sums stay in registers
+ * and each a[k] and b[k] is broadcast once per block: with GCC or Clang on x86, GNU C vectors as
+ * wide as the flags allow (SSE2: 4 floats, AVX: 8), MODEL_GROUP blocks at once so that 8 vector
+ * sums hide the add's latency; elsewhere a loop over a block's 32 sums that compilers vectorize.
+ * out may be init (the rows then add to what they hold); a and b must not overlap out.
+ */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && defined(__has_builtin)
+#if defined(FP_FAST_FMAF) || defined(__FP_FAST_FMAF)
+#if __has_builtin(__builtin_elementwise_fma) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+#elif __has_builtin(__builtin_ia32_vfmaddps256) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_ia32_vfmaddps256((a), (b), (c))
+#endif
+#elif defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#else
+#define MODEL_LANES 4
+#define MODEL_SPLAT(v) { (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#endif
+#endif
+
+#if defined(MODEL_LANES)
+typedef float model_vec_t __attribute__((vector_size(4 * MODEL_LANES)));
+/* Blocks at once (8 vector sums), and vectors per block. */
+#define MODEL_GROUP (MODEL_LANES / 4)
+#define MODEL_PER_BLOCK (32 / MODEL_LANES)
+/* Vector i of a group of blocks `stride` floats apart: its block and its lanes within the block's 32 rows. */
+#define MODEL_AT(i, stride) (((i) / MODEL_PER_BLOCK) * (stride) + ((i) % MODEL_PER_BLOCK) * MODEL_LANES)
+#define MODEL_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+
+/* Adds the products of the vector sums s0 ... s(count - 1) of a group with one value xk. */
+#define MODEL_VSTEP(xk, count) \
+    do { \
+        const model_vec_t vk = MODEL_SPLAT(xk); \
+        if (0 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(0, stride)); \
+            s0 = MODEL_VMAC(wv, vk, s0); \
+        } \
+        if (1 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(1, stride)); \
+            s1 = MODEL_VMAC(wv, vk, s1); \
+        } \
+        if (2 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(2, stride)); \
+            s2 = MODEL_VMAC(wv, vk, s2); \
+        } \
+        if (3 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(3, stride)); \
+            s3 = MODEL_VMAC(wv, vk, s3); \
+        } \
+        if (4 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(4, stride)); \
+            s4 = MODEL_VMAC(wv, vk, s4); \
+        } \
+        if (5 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(5, stride)); \
+            s5 = MODEL_VMAC(wv, vk, s5); \
+        } \
+        if (6 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(6, stride)); \
+            s6 = MODEL_VMAC(wv, vk, s6); \
+        } \
+        if (7 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(7, stride)); \
+            s7 = MODEL_VMAC(wv, vk, s7); \
+        } \
+        wk += 32; \
+    } while (0)
+
+/* Adds the products with the n values of v, two at a time (one loop test per two values). */
+#define MODEL_VPASS(v, n, count) \
+    do { \
+        size_t k = 0; \
+        for (; k + 2 <= (n); k += 2) { \
+            const float x0 = (v)[k], x1 = (v)[k + 1]; \
+            MODEL_VSTEP(x0, count); \
+            MODEL_VSTEP(x1, count); \
+        } \
+        if (k < (n)) { \
+            const float x0 = (v)[k]; \
+            MODEL_VSTEP(x0, count); \
+        } \
+    } while (0)
+
+/* The rows of `blocks` consecutive blocks of 32 rows from `row` (blocks * PER_BLOCK <= 8 vector sums). */
+#define MODEL_VBLOCKS(blocks) \
+    do { \
+        const size_t count = (blocks) * MODEL_PER_BLOCK; \
+        const float *wk = w + row * n; \
+        model_vec_t s0 = (model_vec_t){0.0f}; \
+        model_vec_t s1 = (model_vec_t){0.0f}; \
+        model_vec_t s2 = (model_vec_t){0.0f}; \
+        model_vec_t s3 = (model_vec_t){0.0f}; \
+        model_vec_t s4 = (model_vec_t){0.0f}; \
+        model_vec_t s5 = (model_vec_t){0.0f}; \
+        model_vec_t s6 = (model_vec_t){0.0f}; \
+        model_vec_t s7 = (model_vec_t){0.0f}; \
+        if (init != NULL) { \
+            if (0 < count) MODEL_VLOAD(s0, init + row + MODEL_AT(0, 32)); \
+            if (1 < count) MODEL_VLOAD(s1, init + row + MODEL_AT(1, 32)); \
+            if (2 < count) MODEL_VLOAD(s2, init + row + MODEL_AT(2, 32)); \
+            if (3 < count) MODEL_VLOAD(s3, init + row + MODEL_AT(3, 32)); \
+            if (4 < count) MODEL_VLOAD(s4, init + row + MODEL_AT(4, 32)); \
+            if (5 < count) MODEL_VLOAD(s5, init + row + MODEL_AT(5, 32)); \
+            if (6 < count) MODEL_VLOAD(s6, init + row + MODEL_AT(6, 32)); \
+            if (7 < count) MODEL_VLOAD(s7, init + row + MODEL_AT(7, 32)); \
+        } \
+        MODEL_VPASS(a, na, count); \
+        MODEL_VPASS(b, nb, count); \
+        if (0 < count) memcpy(out + row + MODEL_AT(0, 32), &s0, sizeof s0); \
+        if (1 < count) memcpy(out + row + MODEL_AT(1, 32), &s1, sizeof s1); \
+        if (2 < count) memcpy(out + row + MODEL_AT(2, 32), &s2, sizeof s2); \
+        if (3 < count) memcpy(out + row + MODEL_AT(3, 32), &s3, sizeof s3); \
+        if (4 < count) memcpy(out + row + MODEL_AT(4, 32), &s4, sizeof s4); \
+        if (5 < count) memcpy(out + row + MODEL_AT(5, 32), &s5, sizeof s5); \
+        if (6 < count) memcpy(out + row + MODEL_AT(6, 32), &s6, sizeof s6); \
+        if (7 < count) memcpy(out + row + MODEL_AT(7, 32), &s7, sizeof s7); \
+    } while (0)
+#endif
+
+static void model_rows(float *out, const float *init, const float *restrict w, size_t rows,
+    const float *restrict a, size_t na, const float *restrict b, size_t nb)
+{
+    const size_t n = na + nb;
+    const size_t blocked = rows / 32 * 32;
+    size_t row = 0;
+#if defined(MODEL_LANES)
+    const size_t stride = 32 * n;
+    for (; row + 32 * MODEL_GROUP <= blocked; row += 32 * MODEL_GROUP) {
+        MODEL_VBLOCKS(MODEL_GROUP);
+    }
+#if MODEL_LANES > 4
+    for (; row < blocked; row += 32) {
+        MODEL_VBLOCKS(1);
+    }
+#endif
+#else
+    for (; row < blocked; row += 32) {
+        const float *wk = w + row * n;
+        float s[32];
+        for (size_t j = 0; j < 32; ++j) {
+            s[j] = init != NULL ? init[row + j] : 0.0f;
+        }
+        for (size_t k = 0; k < na; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], a[k], s[j]);
+            }
+        }
+        for (size_t k = 0; k < nb; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], b[k], s[j]);
+            }
+        }
+        memcpy(out + row, s, sizeof s);
+    }
+#endif
+    w += blocked * n;
+    for (size_t r = blocked; r < rows; ++r) {
+        float s = init != NULL ? init[r] : 0.0f;
+        for (size_t k = 0; k < na; ++k) {
+            s = MODEL_MAC(w[k], a[k], s);
+        }
+        w += na;
+        for (size_t k = 0; k < nb; ++k) {
+            s = MODEL_MAC(w[k], b[k], s);
+        }
+        w += nb;
+        out[r] = s;
+    }
+}
 /* Layers. */
 
 /* Layer 0 'masking' (Masking) on one step: returns 1 and writes zeros when every feature equals 0.0f, else copies x and returns 0. */
@@ -219,25 +410,11 @@ static int model_l0_mask(const float *restrict x, float *restrict y)
 /*
  * One step of layer 1 'bidirectional', forward direction: input x (3 values),
  * state h and c (5 each, updated in place); z (20 floats) is scratch.
- * z = bias + kernel^T [x; h], one axpy per input element; then the gates i, f, c, o.
+ * z = bias + kernel^T [x; h], dot products over blocks of gate rows; then the gates i, f, c, o.
  */
 static void model_l1_fwd_cell(const float *restrict x, float *restrict h, float *restrict c, float *restrict z)
 {
-    memcpy(z, model_l1_fwd_bias, sizeof(float) * 20);
-    for (size_t k = 0; k < 3; ++k) {
-        const float xk = x[k];
-        const float *w = model_l1_fwd_kernel + k * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], xk, z[j]);
-        }
-    }
-    for (size_t k = 0; k < 5; ++k) {
-        const float hk = h[k];
-        const float *w = model_l1_fwd_kernel + (3 + k) * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], hk, z[j]);
-        }
-    }
+    model_rows(z + 0, model_l1_fwd_bias + 0, model_l1_fwd_kernel + 0, 20, x, 3, h, 5);
     model_vsigmoid_5(z, NULL);
     model_vsigmoid_5(z + 5, NULL);
     /* c = f c first: the forget gate's slot then serves as scratch for the cell activation. */
@@ -288,25 +465,11 @@ static void model_l1_fwd_run(model_state_t *state, const float *x, size_t steps,
 /*
  * One step of layer 1 'bidirectional', backward direction: input x (3 values),
  * state h and c (5 each, updated in place); z (20 floats) is scratch.
- * z = bias + kernel^T [x; h], one axpy per input element; then the gates i, f, c, o.
+ * z = bias + kernel^T [x; h], dot products over blocks of gate rows; then the gates i, f, c, o.
  */
 static void model_l1_bwd_cell(const float *restrict x, float *restrict h, float *restrict c, float *restrict z)
 {
-    memcpy(z, model_l1_bwd_bias, sizeof(float) * 20);
-    for (size_t k = 0; k < 3; ++k) {
-        const float xk = x[k];
-        const float *w = model_l1_bwd_kernel + k * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], xk, z[j]);
-        }
-    }
-    for (size_t k = 0; k < 5; ++k) {
-        const float hk = h[k];
-        const float *w = model_l1_bwd_kernel + (3 + k) * 20;
-        for (size_t j = 0; j < 20; ++j) {
-            z[j] = MODEL_MAC(w[j], hk, z[j]);
-        }
-    }
+    model_rows(z + 0, model_l1_bwd_bias + 0, model_l1_bwd_kernel + 0, 20, x, 3, h, 5);
     model_vsigmoid_5(z, NULL);
     model_vsigmoid_5(z + 5, NULL);
     /* c = f c first: the forget gate's slot then serves as scratch for the cell activation. */

@@ -4,7 +4,7 @@
  * Source:  Fixtures/keras/k3_gru_stateful.keras (keras3-keras, keras 3.15.1)
  * Command: lstmc generate c Fixtures/keras/k3_gru_stateful.keras -o Fixtures/Generated/k3_gru_stateful --fixture Fixtures/keras/k3_gru_stateful.fixture.json --max-steps 16
  * Math:    exact: the recurrent layers' sigmoid and tanh are lstmc's own branch-free loops (e^x: Cody-Waite reduction, degree-7 polynomial; tanh: the Cephes polynomial below |x| = 0.625, else 1 - 2 / (e^2|x| + 1); within a few ulp of libm)
- * Layout:  host: fused kernel [(I + H) x gates], one axpy per input element (vectorizes on wide SIMD)
+ * Layout:  host: dot products over blocks of 32 gate rows, sums in vector registers (GNU C vectors on x86, 8 vector sums in flight), weights w[block][k][row] read sequentially
  */
 #include "model.h"
 
@@ -23,23 +23,23 @@
 
 /* Weights. */
 
-/** layer 0 forward fused kernel [(3 inputs + 5 hidden) x 3*5]: row k holds the weights of input k into gates n, z, r, then of h[k - 3] into gates z, r, n */
+/** layer 0 forward [gate rows n, z, r (then U_n) x (3 + 5)] kernel in blocks of 32 gate rows, w[block][k][row] (the last rows % 32 rows one after another), read in order by model_rows: z[0 ..< 5] from x (3); z[5 ..< 15] from x (3), h (5); z[15 ..< 20] from h (5) */
 static const float model_l0_fwd_kernel[120] = {
-    0.08323871f, -0.048600808f, 0.13286072f, 0.24677701f, -0.23540467f, 0.39421594f, -0.15480389f, 0.06699879f,
-    -0.49759552f, -0.005856383f, 0.106970765f, -0.019398753f, 0.49609634f, 0.05609562f, 0.14824393f, 0.42790028f,
-    -0.26223534f, -0.2695303f, 0.040797424f, 0.18747513f, 0.22879234f, 0.003164181f, -0.09890345f, 0.16773623f,
-    0.3068034f, 0.30045363f, -0.08929887f, -0.014483642f, -0.19113337f, -0.020569453f, 0.29457846f, 0.39825395f,
-    -0.37182602f, -0.19051819f, -0.0767124f, -0.4107628f, -0.3756389f, 0.33679676f, -0.1454733f, -0.33492655f,
-    0.07184207f, 0.31077906f, 0.046370883f, 0.1536704f, 0.25223464f, -0.45270926f, 0.20963635f, 0.41316506f,
-    -0.4514224f, 0.3850935f, 0.39828f, -0.22874615f, -0.036575872f, 0.4761908f, 0.23348148f, -0.17857812f,
-    0.1452568f, -0.10962003f, -0.3714398f, 0.16142403f, -0.008907866f, -0.42391443f, -0.13001585f, -0.47001496f,
-    -0.40322426f, 0.31083557f, 0.014551235f, 0.1447194f, 0.43982336f, 0.1456583f, -0.476632f, 0.0021833614f,
-    0.19185323f, 0.3427791f, -0.122261405f, -0.22494523f, -0.40844926f, 0.34830096f, -0.09303847f, 0.45167717f,
-    -0.27643937f, 0.22160771f, 0.3802027f, 0.16958022f, -0.49552178f, -0.422908f, 0.40259355f, -0.09963294f,
-    0.36074507f, 0.26015633f, -0.27239344f, 0.2323205f, 0.02628606f, 0.39612365f, 0.45015576f, -0.03764348f,
-    0.18363424f, 0.21065326f, 0.08777812f, 0.4239725f, -0.34860468f, -0.45264944f, 0.19261374f, 0.42108274f,
-    -0.45501682f, 0.31719765f, -0.35601544f, -0.008045691f, 0.051675744f, -0.42707482f, 0.026786024f, -0.13072774f,
-    -0.21776758f, -0.19531704f, -0.37889522f, 0.025909396f, 0.25317818f, -0.30894017f, 0.33137786f, 0.28852776f,
+    0.08323871f, 0.42790028f, 0.29457846f, -0.048600808f, -0.26223534f, 0.39825395f, 0.13286072f, -0.2695303f,
+    -0.37182602f, 0.24677701f, 0.040797424f, -0.19051819f, -0.23540467f, 0.18747513f, -0.0767124f, 0.39421594f,
+    0.22879234f, -0.4107628f, -0.45270926f, -0.008907866f, -0.22494523f, -0.27239344f, 0.31719765f, -0.15480389f,
+    0.003164181f, -0.3756389f, 0.20963635f, -0.42391443f, -0.40844926f, 0.2323205f, -0.35601544f, 0.06699879f,
+    -0.09890345f, 0.33679676f, 0.41316506f, -0.13001585f, 0.34830096f, 0.02628606f, -0.008045691f, -0.49759552f,
+    0.16773623f, -0.1454733f, -0.4514224f, -0.47001496f, -0.09303847f, 0.39612365f, 0.051675744f, -0.005856383f,
+    0.3068034f, -0.33492655f, 0.3850935f, -0.40322426f, 0.45167717f, 0.45015576f, -0.42707482f, 0.106970765f,
+    0.30045363f, 0.07184207f, 0.39828f, 0.31083557f, -0.27643937f, -0.03764348f, 0.026786024f, -0.019398753f,
+    -0.08929887f, 0.31077906f, -0.22874615f, 0.014551235f, 0.22160771f, 0.18363424f, -0.13072774f, 0.49609634f,
+    -0.014483642f, 0.046370883f, -0.036575872f, 0.1447194f, 0.3802027f, 0.21065326f, -0.21776758f, 0.05609562f,
+    -0.19113337f, 0.1536704f, 0.4761908f, 0.43982336f, 0.16958022f, 0.08777812f, -0.19531704f, 0.14824393f,
+    -0.020569453f, 0.25223464f, 0.23348148f, 0.1456583f, -0.49552178f, 0.4239725f, -0.37889522f, -0.17857812f,
+    -0.476632f, -0.422908f, -0.34860468f, 0.025909396f, 0.1452568f, 0.0021833614f, 0.40259355f, -0.45264944f,
+    0.25317818f, -0.10962003f, 0.19185323f, -0.09963294f, 0.19261374f, -0.30894017f, -0.3714398f, 0.3427791f,
+    0.36074507f, 0.42108274f, 0.33137786f, 0.16142403f, -0.122261405f, 0.26015633f, -0.45501682f, 0.28852776f,
 };
 
 /** layer 0 forward bias [4*5]: b_n, b_z, b_r and the candidate's recurrent bias bU */
@@ -49,22 +49,22 @@ static const float model_l0_fwd_bias[20] = {
     -0.21893045f, -0.10848058f, -0.4604259f, -0.63813984f,
 };
 
-/** layer 1 forward fused kernel [(5 inputs + 4 hidden) x 3*4]: row k holds the weights of input k into gates n, z, r, then of h[k - 5] into gates z, r, n */
+/** layer 1 forward [gate rows n, z, r (then U_n) x (5 + 4)] kernel in blocks of 32 gate rows, w[block][k][row] (the last rows % 32 rows one after another), read in order by model_rows: z[0 ..< 4] from x (5); z[4 ..< 12] from x (5), h (4); z[0 ..< 4] from z + 12 (4) */
 static const float model_l1_fwd_kernel[108] = {
-    0.8801635f, -0.6444635f, 0.64263606f, -0.9688815f, -0.7669395f, 0.23834218f, -0.4665065f, 0.55605716f,
-    0.87768877f, -0.5582294f, -0.115290925f, -0.35349423f, 0.91974133f, 0.51953167f, 0.81947994f, 0.22459811f,
-    -0.97560483f, -0.40808037f, 0.5721824f, 0.80185145f, 0.44468662f, 0.1303802f, 0.89866334f, 0.72553694f,
-    -0.25569856f, 0.39271212f, 0.058114327f, -0.77120656f, 0.61962944f, -0.44833967f, 0.9234735f, 0.016663738f,
-    0.051076204f, 0.33157745f, 0.75790715f, -0.3765008f, -0.04389486f, -0.24311078f, 0.55400425f, -0.5843722f,
-    -0.29642975f, -0.41595495f, -0.0141479205f, 0.7537356f, -0.7763329f, -0.37618417f, -0.20138435f, 0.8224786f,
-    0.60305285f, -0.62690383f, 0.49944115f, -0.77258813f, 0.5454044f, -0.5922801f, 0.80433434f, -0.0886248f,
-    0.37998527f, 0.61399996f, 0.42107305f, -0.1930944f, -0.11083279f, 0.107945286f, 0.4478699f, 0.010648226f,
-    0.028984895f, -0.22034678f, -0.12185676f, -0.32978767f, 0.34811133f, -0.0129073635f, 0.413688f, 0.15941155f,
-    0.42980164f, -0.37757513f, -0.46389925f, -0.28006643f, -0.32520962f, -0.009786552f, -0.3815965f, -0.101103954f,
-    -0.28428593f, -0.22403096f, -0.059551384f, 0.25573575f, 0.3540373f, -0.15707415f, 0.14340687f, -0.08752295f,
-    -0.27132514f, -0.14081825f, -0.02002727f, -0.006417988f, -0.025157895f, 0.23376498f, 0.0054153525f, 0.33437067f,
-    0.33124804f, -0.28855088f, -0.42361748f, 0.2510199f, -0.35764948f, 0.036041707f, 0.42824304f, 0.035600528f,
-    0.22981338f, -0.22469397f, -0.2338394f, -0.43123728f,
+    0.8801635f, 0.91974133f, -0.25569856f, -0.04389486f, 0.60305285f, -0.6444635f, 0.51953167f, 0.39271212f,
+    -0.24311078f, -0.62690383f, 0.64263606f, 0.81947994f, 0.058114327f, 0.55400425f, 0.49944115f, -0.9688815f,
+    0.22459811f, -0.77120656f, -0.5843722f, -0.77258813f, -0.7669395f, -0.97560483f, 0.61962944f, -0.29642975f,
+    0.5454044f, -0.11083279f, 0.42980164f, 0.3540373f, 0.33124804f, 0.23834218f, -0.40808037f, -0.44833967f,
+    -0.41595495f, -0.5922801f, 0.107945286f, -0.37757513f, -0.15707415f, -0.28855088f, -0.4665065f, 0.5721824f,
+    0.9234735f, -0.0141479205f, 0.80433434f, 0.4478699f, -0.46389925f, 0.14340687f, -0.42361748f, 0.55605716f,
+    0.80185145f, 0.016663738f, 0.7537356f, -0.0886248f, 0.010648226f, -0.28006643f, -0.08752295f, 0.2510199f,
+    0.87768877f, 0.44468662f, 0.051076204f, -0.7763329f, 0.37998527f, 0.028984895f, -0.32520962f, -0.27132514f,
+    -0.35764948f, -0.5582294f, 0.1303802f, 0.33157745f, -0.37618417f, 0.61399996f, -0.22034678f, -0.009786552f,
+    -0.14081825f, 0.036041707f, -0.115290925f, 0.89866334f, 0.75790715f, -0.20138435f, 0.42107305f, -0.12185676f,
+    -0.3815965f, -0.02002727f, 0.42824304f, -0.35349423f, 0.72553694f, -0.3765008f, 0.8224786f, -0.1930944f,
+    -0.32978767f, -0.101103954f, -0.006417988f, 0.035600528f, 0.34811133f, -0.28428593f, -0.025157895f, 0.22981338f,
+    -0.0129073635f, -0.22403096f, 0.23376498f, -0.22469397f, 0.413688f, -0.059551384f, 0.0054153525f, -0.2338394f,
+    0.15941155f, 0.25573575f, 0.33437067f, -0.43123728f,
 };
 
 /** layer 1 forward bias [3*4]: b_n + bU, b_z, b_r */
@@ -196,31 +196,210 @@ static void model_act_hard_sigmoid(float *v, size_t n)
     }
 }
 
+/* Gate products. */
+
+/*
+ * The gate products of the host layout (blocks of 32 gate rows):
+ *   out[r] = init[r] (0 when init is NULL) + sum_k w(r, k) a[k] + sum_k w(r, na + k) b[k]   for r < rows,
+ * in that order, with the weights stored in the order they are read: w[block][k][row] for the
+ * blocks of 32 rows, then the last rows % 32 rows one after another. The sums stay in registers
+ * and each a[k] and b[k] is broadcast once per block: with GCC or Clang on x86, GNU C vectors as
+ * wide as the flags allow (SSE2: 4 floats, AVX: 8), MODEL_GROUP blocks at once so that 8 vector
+ * sums hide the add's latency; elsewhere a loop over a block's 32 sums that compilers vectorize.
+ * out may be init (the rows then add to what they hold); a and b must not overlap out.
+ */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && defined(__has_builtin)
+#if defined(FP_FAST_FMAF) || defined(__FP_FAST_FMAF)
+#if __has_builtin(__builtin_elementwise_fma) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+#elif __has_builtin(__builtin_ia32_vfmaddps256) && defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) __builtin_ia32_vfmaddps256((a), (b), (c))
+#endif
+#elif defined(__AVX__)
+#define MODEL_LANES 8
+#define MODEL_SPLAT(v) { (v), (v), (v), (v), (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#else
+#define MODEL_LANES 4
+#define MODEL_SPLAT(v) { (v), (v), (v), (v) }
+#define MODEL_VMAC(a, b, c) ((a) * (b) + (c))
+#endif
+#endif
+
+#if defined(MODEL_LANES)
+typedef float model_vec_t __attribute__((vector_size(4 * MODEL_LANES)));
+/* Blocks at once (8 vector sums), and vectors per block. */
+#define MODEL_GROUP (MODEL_LANES / 4)
+#define MODEL_PER_BLOCK (32 / MODEL_LANES)
+/* Vector i of a group of blocks `stride` floats apart: its block and its lanes within the block's 32 rows. */
+#define MODEL_AT(i, stride) (((i) / MODEL_PER_BLOCK) * (stride) + ((i) % MODEL_PER_BLOCK) * MODEL_LANES)
+#define MODEL_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+
+/* Adds the products of the vector sums s0 ... s(count - 1) of a group with one value xk. */
+#define MODEL_VSTEP(xk, count) \
+    do { \
+        const model_vec_t vk = MODEL_SPLAT(xk); \
+        if (0 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(0, stride)); \
+            s0 = MODEL_VMAC(wv, vk, s0); \
+        } \
+        if (1 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(1, stride)); \
+            s1 = MODEL_VMAC(wv, vk, s1); \
+        } \
+        if (2 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(2, stride)); \
+            s2 = MODEL_VMAC(wv, vk, s2); \
+        } \
+        if (3 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(3, stride)); \
+            s3 = MODEL_VMAC(wv, vk, s3); \
+        } \
+        if (4 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(4, stride)); \
+            s4 = MODEL_VMAC(wv, vk, s4); \
+        } \
+        if (5 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(5, stride)); \
+            s5 = MODEL_VMAC(wv, vk, s5); \
+        } \
+        if (6 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(6, stride)); \
+            s6 = MODEL_VMAC(wv, vk, s6); \
+        } \
+        if (7 < (count)) { \
+            model_vec_t wv; \
+            MODEL_VLOAD(wv, wk + MODEL_AT(7, stride)); \
+            s7 = MODEL_VMAC(wv, vk, s7); \
+        } \
+        wk += 32; \
+    } while (0)
+
+/* Adds the products with the n values of v, two at a time (one loop test per two values). */
+#define MODEL_VPASS(v, n, count) \
+    do { \
+        size_t k = 0; \
+        for (; k + 2 <= (n); k += 2) { \
+            const float x0 = (v)[k], x1 = (v)[k + 1]; \
+            MODEL_VSTEP(x0, count); \
+            MODEL_VSTEP(x1, count); \
+        } \
+        if (k < (n)) { \
+            const float x0 = (v)[k]; \
+            MODEL_VSTEP(x0, count); \
+        } \
+    } while (0)
+
+/* The rows of `blocks` consecutive blocks of 32 rows from `row` (blocks * PER_BLOCK <= 8 vector sums). */
+#define MODEL_VBLOCKS(blocks) \
+    do { \
+        const size_t count = (blocks) * MODEL_PER_BLOCK; \
+        const float *wk = w + row * n; \
+        model_vec_t s0 = (model_vec_t){0.0f}; \
+        model_vec_t s1 = (model_vec_t){0.0f}; \
+        model_vec_t s2 = (model_vec_t){0.0f}; \
+        model_vec_t s3 = (model_vec_t){0.0f}; \
+        model_vec_t s4 = (model_vec_t){0.0f}; \
+        model_vec_t s5 = (model_vec_t){0.0f}; \
+        model_vec_t s6 = (model_vec_t){0.0f}; \
+        model_vec_t s7 = (model_vec_t){0.0f}; \
+        if (init != NULL) { \
+            if (0 < count) MODEL_VLOAD(s0, init + row + MODEL_AT(0, 32)); \
+            if (1 < count) MODEL_VLOAD(s1, init + row + MODEL_AT(1, 32)); \
+            if (2 < count) MODEL_VLOAD(s2, init + row + MODEL_AT(2, 32)); \
+            if (3 < count) MODEL_VLOAD(s3, init + row + MODEL_AT(3, 32)); \
+            if (4 < count) MODEL_VLOAD(s4, init + row + MODEL_AT(4, 32)); \
+            if (5 < count) MODEL_VLOAD(s5, init + row + MODEL_AT(5, 32)); \
+            if (6 < count) MODEL_VLOAD(s6, init + row + MODEL_AT(6, 32)); \
+            if (7 < count) MODEL_VLOAD(s7, init + row + MODEL_AT(7, 32)); \
+        } \
+        MODEL_VPASS(a, na, count); \
+        MODEL_VPASS(b, nb, count); \
+        if (0 < count) memcpy(out + row + MODEL_AT(0, 32), &s0, sizeof s0); \
+        if (1 < count) memcpy(out + row + MODEL_AT(1, 32), &s1, sizeof s1); \
+        if (2 < count) memcpy(out + row + MODEL_AT(2, 32), &s2, sizeof s2); \
+        if (3 < count) memcpy(out + row + MODEL_AT(3, 32), &s3, sizeof s3); \
+        if (4 < count) memcpy(out + row + MODEL_AT(4, 32), &s4, sizeof s4); \
+        if (5 < count) memcpy(out + row + MODEL_AT(5, 32), &s5, sizeof s5); \
+        if (6 < count) memcpy(out + row + MODEL_AT(6, 32), &s6, sizeof s6); \
+        if (7 < count) memcpy(out + row + MODEL_AT(7, 32), &s7, sizeof s7); \
+    } while (0)
+#endif
+
+static void model_rows(float *out, const float *init, const float *restrict w, size_t rows,
+    const float *restrict a, size_t na, const float *restrict b, size_t nb)
+{
+    const size_t n = na + nb;
+    const size_t blocked = rows / 32 * 32;
+    size_t row = 0;
+#if defined(MODEL_LANES)
+    const size_t stride = 32 * n;
+    for (; row + 32 * MODEL_GROUP <= blocked; row += 32 * MODEL_GROUP) {
+        MODEL_VBLOCKS(MODEL_GROUP);
+    }
+#if MODEL_LANES > 4
+    for (; row < blocked; row += 32) {
+        MODEL_VBLOCKS(1);
+    }
+#endif
+#else
+    for (; row < blocked; row += 32) {
+        const float *wk = w + row * n;
+        float s[32];
+        for (size_t j = 0; j < 32; ++j) {
+            s[j] = init != NULL ? init[row + j] : 0.0f;
+        }
+        for (size_t k = 0; k < na; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], a[k], s[j]);
+            }
+        }
+        for (size_t k = 0; k < nb; ++k, wk += 32) {
+            for (size_t j = 0; j < 32; ++j) {
+                s[j] = MODEL_MAC(wk[j], b[k], s[j]);
+            }
+        }
+        memcpy(out + row, s, sizeof s);
+    }
+#endif
+    w += blocked * n;
+    for (size_t r = blocked; r < rows; ++r) {
+        float s = init != NULL ? init[r] : 0.0f;
+        for (size_t k = 0; k < na; ++k) {
+            s = MODEL_MAC(w[k], a[k], s);
+        }
+        w += na;
+        for (size_t k = 0; k < nb; ++k) {
+            s = MODEL_MAC(w[k], b[k], s);
+        }
+        w += nb;
+        out[r] = s;
+    }
+}
 /* Layers. */
 
 /*
  * One step of layer 0 'gru', forward direction (GRU, reset after the recurrent
  * product): input x (3 values), state h (5, updated in place); z (20 floats) is scratch.
- * z = [W_n x + b_n | update | reset | U_n h + bU], one axpy per input element; then
+ * z = [W_n x + b_n | update | reset | U_n h + bU] (row blocks); then
  * n = tanh(z[0] + r (U_n h + bU)) and h = u h + (1 - u) n.
  */
 static void model_l0_fwd_cell(const float *restrict x, float *restrict h, float *restrict z)
 {
-    memcpy(z, model_l0_fwd_bias, sizeof(float) * 20);
-    for (size_t k = 0; k < 3; ++k) {
-        const float xk = x[k];
-        const float *w = model_l0_fwd_kernel + k * 15;
-        for (size_t j = 0; j < 15; ++j) {
-            z[j] = MODEL_MAC(w[j], xk, z[j]);
-        }
-    }
-    for (size_t k = 0; k < 5; ++k) {
-        const float hk = h[k];
-        const float *w = model_l0_fwd_kernel + (3 + k) * 15;
-        for (size_t j = 0; j < 15; ++j) {
-            z[5 + j] = MODEL_MAC(w[j], hk, z[5 + j]);
-        }
-    }
+    model_rows(z + 0, model_l0_fwd_bias + 0, model_l0_fwd_kernel + 0, 5, x, 3, NULL, 0);
+    model_rows(z + 5, model_l0_fwd_bias + 5, model_l0_fwd_kernel + 15, 10, x, 3, h, 5);
+    model_rows(z + 15, model_l0_fwd_bias + 15, model_l0_fwd_kernel + 95, 5, h, 5, NULL, 0);
     model_vsigmoid_10(z + 5, NULL);
     for (size_t j = 0; j < 5; ++j) {
         z[j] = MODEL_MAC(z[10 + j], z[15 + j], z[j]);
@@ -235,38 +414,19 @@ static void model_l0_fwd_cell(const float *restrict x, float *restrict h, float 
 /*
  * One step of layer 1 'gru_1', forward direction (GRU, reset before the recurrent
  * product): input x (5 values), state h (4, updated in place); z (16 floats) is scratch.
- * z = [W_n x + b_n + bU | update | reset | r h], one axpy per input element; then
+ * z = [W_n x + b_n + bU | update | reset | r h] (row blocks); then
  * n = linear(z[0] + U_n (r h)) and h = u h + (1 - u) n.
  */
 static void model_l1_fwd_cell(const float *restrict x, float *restrict h, float *restrict z)
 {
-    memcpy(z, model_l1_fwd_bias, sizeof(float) * 12);
-    for (size_t k = 0; k < 5; ++k) {
-        const float xk = x[k];
-        const float *w = model_l1_fwd_kernel + k * 12;
-        for (size_t j = 0; j < 12; ++j) {
-            z[j] = MODEL_MAC(w[j], xk, z[j]);
-        }
-    }
-    for (size_t k = 0; k < 4; ++k) {
-        const float hk = h[k];
-        const float *w = model_l1_fwd_kernel + (5 + k) * 12;
-        for (size_t j = 0; j < 8; ++j) {
-            z[4 + j] = MODEL_MAC(w[j], hk, z[4 + j]);
-        }
-    }
+    model_rows(z + 0, model_l1_fwd_bias + 0, model_l1_fwd_kernel + 0, 4, x, 5, NULL, 0);
+    model_rows(z + 4, model_l1_fwd_bias + 4, model_l1_fwd_kernel + 20, 8, x, 5, h, 4);
     model_act_hard_sigmoid(z + 4, 4);
     model_act_hard_sigmoid(z + 8, 4);
     for (size_t j = 0; j < 4; ++j) {
         z[12 + j] = z[8 + j] * h[j];
     }
-    for (size_t k = 0; k < 4; ++k) {
-        const float rk = z[12 + k];
-        const float *w = model_l1_fwd_kernel + (5 + k) * 12 + 8;
-        for (size_t j = 0; j < 4; ++j) {
-            z[j] = MODEL_MAC(w[j], rk, z[j]);
-        }
-    }
+    model_rows(z + 0, z + 0, model_l1_fwd_kernel + 92, 4, z + 12, 4, NULL, 0);
     for (size_t j = 0; j < 4; ++j) {
         h[j] = z[4 + j] * h[j] + (1.0f - z[4 + j]) * z[j];
     }

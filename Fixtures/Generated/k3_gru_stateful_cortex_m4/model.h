@@ -74,15 +74,16 @@ typedef enum {
 
 /**
  * Everything that changes while the model runs, owned by the caller (static, stack or heap).
+ * The gate scratch comes first: align the state to 64 bytes for the steadiest speed.
  * Call model_reset before the first model_step; model_predict resets by itself.
  */
 typedef struct {
+    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
+    float vec_a[2]; /**< Scratch: one step's values between layers */
     float l0_fwd_h[5]; /**< layer 0 'gru' forward: hidden state h */
     int32_t l0_fwd_has_output; /**< layer 0 'gru' forward: 1 while the last output is h, 0 while it is zeros (masking) */
     float l1_fwd_h[4]; /**< layer 1 'gru_1' forward: hidden state h */
     int32_t l1_fwd_has_output; /**< layer 1 'gru_1' forward: 1 while the last output is h, 0 while it is zeros (masking) */
-    float z[20]; /**< Scratch: gate pre-activations of the recurrent step being computed */
-    float vec_a[2]; /**< Scratch: one step's values between layers */
 } model_state_t;
 
 /**

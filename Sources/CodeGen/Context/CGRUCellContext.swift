@@ -27,7 +27,7 @@ struct CGRUCellContext: Encodable {
   /// 2H: where `U_n`'s columns start in a hidden row of the kernel.
   var candidateColumn: Int
   /// In a row-block layout, the call that adds `U_n (r ⊙ h)` to the first block (reset before the
-  /// product only); the host layout loops over the kernel's columns from `candidateColumn` instead.
+  /// product only); the axpy layout loops over the kernel's columns from `candidateColumn` instead.
   var candidateCall: CRowCallContext?
   /// The gate activation, over both gates (its `vector` form has size 2H; `function` is called per gate).
   var gate: CActivationReference

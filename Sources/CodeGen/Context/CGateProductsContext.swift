@@ -25,6 +25,6 @@ struct CGateProductsContext: Encodable {
   var hiddenWidth: Int
   /// Where in `z` the hidden rows' products go.
   var hiddenOffset: Int
-  /// The row-block layout's calls of `name_rows` that compute the products (empty in the host layout).
+  /// The row-block layout's calls of `name_rows` that compute the products (empty in the axpy layout).
   var rowCalls: [CRowCallContext] = []
 }

@@ -21,6 +21,10 @@ struct CHelpersContext: Encodable {
   var rowBlock: Int
   /// `0 ..< rowBlock`, the lanes the templates unroll.
   var rowLanes: [Int]
+  /// `name_rows` is the host's vector kernel (``TargetCore/host``), not the scalar cores' one.
+  var vectorRows: Bool
+  /// `0 ..< 8`, the vector sums the host's kernel keeps in registers.
+  var vectorSums: [Int]
   /// SELU's constants, as C float literals.
   var seluAlpha: String
   var seluScale: String

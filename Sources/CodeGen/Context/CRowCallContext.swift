@@ -1,6 +1,6 @@
 /// One call of `name_rows`, the row-block layout's dot-product kernel (``TargetCore/rowBlock``):
 /// ```
-/// z[output + r] = init[r] + Σ_k w(r, k) first[k] + Σ_k w(r, firstLength + k) second[k]   for r < rows
+/// z[output + r] = init[r] + Σ_k w(r, k) firstVector[k] + Σ_k w(r, firstLength + k) secondVector[k]   for r < rows
 /// ```
 /// with `init` the bias from `biasOffset` (`hasBias`), `z[output ...]` itself (`accumulates`) or zeros, and
 /// `w` the direction's kernel from `weightOffset`, stored in the order the kernel reads it: blocks
@@ -17,10 +17,11 @@ struct CRowCallContext: Encodable {
   var weightOffset: Int
   /// The number of rows.
   var rows: Int
-  /// The first vector the rows multiply (a C expression over the cell's `x`, `h` and `z`) and its length.
-  var first: String
+  /// The first vector the rows multiply (a C expression over the cell's `x`, `h` and `z`) and its length
+  /// (not `first`: Stencil reserves `first`, `last` and `count` for arrays).
+  var firstVector: String
   var firstLength: Int
   /// The second vector, `NULL` (length 0) when there is none.
-  var second: String
+  var secondVector: String
   var secondLength: Int
 }

@@ -136,7 +136,7 @@ extension CModelLowering {
     }
     var kernelTable: CTableReference
     var rowCalls: [CRowCallContext] = []
-    if let block = options.targetCore.rowBlock {
+    if let block = options.rowBlock {
       let segments = [
         RowSegment(
           output: 0, rows: gates,
@@ -207,7 +207,7 @@ extension CModelLowering {
     var kernelTable: CTableReference
     var rowCalls: [CRowCallContext] = []
     var candidateCall: CRowCallContext?
-    if let block = options.targetCore.rowBlock {
+    if let block = options.rowBlock {
       let inputRows = 0..<inputSize
       let hiddenRows = inputSize..<inputSize + hidden
       var segments = [

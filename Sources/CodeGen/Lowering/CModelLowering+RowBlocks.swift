@@ -45,8 +45,8 @@ extension CModelLowering {
         CRowCallContext(
           output: segment.output, hasBias: segment.biasOffset != nil, biasOffset: segment.biasOffset ?? 0,
           accumulates: segment.accumulates,
-          weightOffset: offset, rows: segment.rows, first: first.source, firstLength: first.kernelRows.count,
-          second: second?.source ?? "NULL", secondLength: second?.kernelRows.count ?? 0))
+          weightOffset: offset, rows: segment.rows, firstVector: first.source, firstLength: first.kernelRows.count,
+          secondVector: second?.source ?? "NULL", secondLength: second?.kernelRows.count ?? 0))
     }
     return (weights, calls)
   }

@@ -105,7 +105,7 @@ struct CModelLowering {
     let input = model.inputs[0]
     let rowBlock =
       layers.contains { $0.directions.contains { !$0.products.rowCalls.isEmpty } }
-      ? options.targetCore.rowBlock ?? 0 : 0
+      ? options.rowBlock ?? 0 : 0
     let extraInputs = extraInputs()
     let resetParameters = resetParameters(extraInputs)
     let resetArguments = (takesSample ? ["sample"] : []) + extraInputs.compactMap(\.parameter)
@@ -155,7 +155,8 @@ struct CModelLowering {
         cFastExp: options.math == .fast && activations.cNeedsSigmoid,
         vectorSigmoid: activations.vectorSigmoidSizes, vectorTanh: activations.vectorTanhSizes,
         zerosLength: plan.zerosLength,
-        rowBlock: rowBlock, rowLanes: Array(0..<rowBlock),
+        rowBlock: rowBlock, rowLanes: Array(0..<rowBlock), vectorRows: rowBlock > 0 && options.targetCore == .host,
+        vectorSums: Array(0..<8),
         seluAlpha: CLiteral.float(1.6732632423543772848170429916717),
         seluScale: CLiteral.float(1.0507009873554804934193349852946),
         geluScale: CLiteral.float(0.7071067811865476), geluTanhScale: CLiteral.float(0.7978845608028654),
