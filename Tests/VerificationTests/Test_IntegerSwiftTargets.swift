@@ -8,8 +8,8 @@ import Testing
 import Verification
 
 /// Generated integer Swift against the integer reference, bit for bit. To keep CI cheap the host
-/// matrix ({streaming, buffered} × {per-channel, per-tensor}) is ONE program: the four models' Swift
-/// and a harness that runs `predictQ`, `stepQ`, `predict` and `step` and prints every value; `verify
+/// matrix (``matrix``: LSTM, GRU and Embedding models in int8x8_16 and int16x8_16) is ONE program: the
+/// nine models' Swift and a harness that runs `predictQ`, `stepQ`, `predict` and `step` and prints every value; `verify
 /// --target swift` runs once (`--abs 0 --rel 0`), and `swift-cortex-m4` once (Embedded Swift, where
 /// only the final float softmax may differ by an ulp: newlib's expf, as for integer C).
 @Suite struct IntegerSwiftTargetsTests {
@@ -19,15 +19,15 @@ import Verification
 
   typealias Case = IntegerCTargetsTests.Case
 
-  /// The host matrix: the int8x8_16 LSTM shapes in both granularities, the GRU shapes (streaming: reset
+  /// The host matrix, granularities alternating: the int8x8_16 LSTM shapes, the GRU shapes (streaming: reset
   /// after → TD relu → reset before with clip; buffered: Bidirectional reset before → backward reset
-  /// after with clip) in alternating granularities, and int16x8_16 on an LSTM and a GRU with a wide
+  /// after with clip), and int16x8_16 on an LSTM and a GRU with a wide
   /// (Int64) matrix each and on the buffered GRU; the Embedding model (Embedding → GRU → LSTM → Dense
   /// softmax) in both schemes, whose bad indices must return `.badIndex` from all four calls.
   static let matrix: [Case] =
-    [Shape.streaming, .buffered].flatMap { shape in
-      WeightGranularity.allCases.map { Case(shape: shape, granularity: $0) }
-    } + [
+    [
+      Case(shape: .streaming, granularity: .perChannel),
+      Case(shape: .buffered, granularity: .perTensor),
       Case(shape: .streamingGRU, granularity: .perChannel),
       Case(shape: .bufferedGRU, granularity: .perTensor),
       Case(shape: .streaming, granularity: .perTensor, scheme: .int16x8_16, wide: true),
@@ -251,25 +251,37 @@ import Verification
   /// The integer API is integer-only and allocation-free in Embedded Swift: built with `-no-allocations`
   /// for a Cortex-M with a soft-float ABI and `-D QM_INTEGER_ONLY`, the object calls no soft-float
   /// routine (`__aeabi_f*`, `__aeabi_d*`) and no libm; with the float API it does (so the check can fail).
+  /// This is also the only test that builds the GRU, int16x8_16 and Embedding Swift with `-no-allocations`.
   @Test(.enabled(if: hasSwiftc && (CBuildSupport.hasArmCompiler || CBuildSupport.cortexMRequired)))
   func integerAPIInEmbeddedSwiftHasNoFloatingPointAndNoAllocation() throws {
     let folder = try CBuildSupport.scratch("integer-swift-objects")
     defer { CBuildSupport.remove(folder) }
-    let model = try IntegerCTargetsTests.model(.streaming, .perChannel)
-    let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: "qm"))
-    let source = try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path
-    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
-    let flags = [
-      "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
-      "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c", source,
+    // Three models in one object (one compile): an int8 LSTM, an int16 GRU with a wide (Int64) matrix, and
+    // the int16 Embedding → GRU → LSTM → Dense softmax model.
+    let models: [(String, Case)] = [
+      ("qm", Case(shape: .streaming, granularity: .perChannel)),
+      ("qg", Case(shape: .streamingGRU, granularity: .perTensor, scheme: .int16x8_16, wide: true)),
+      ("qe", Case(shape: .embedding, granularity: .perChannel, scheme: .int16x8_16)),
     ]
+    var sources: [String] = []
+    for (name, c) in models {
+      let model = try IntegerCTargetsTests.model(c)
+      let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: name))
+      sources.append(try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path)
+    }
+    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
+    let flags =
+      [
+        "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
+        "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c",
+      ] + sources
     func floatCalls(_ extra: [String], _ object: String) throws -> [String] {
       _ = try IntegerCTargetsTests.run(swiftc, flags + extra + ["-o", object], in: folder)
       let symbols = try IntegerCTargetsTests.run("arm-none-eabi-nm", ["-u", object], in: folder)
         .split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
       return symbols.filter { ["__aeabi_f", "__aeabi_d", "expf", "round"].contains(where: $0.hasPrefix) }
     }
-    let integerOnly = try floatCalls(["-D", "QM_INTEGER_ONLY"], "integer.o")
+    let integerOnly = try floatCalls(models.flatMap { ["-D", "\($0.0.uppercased())_INTEGER_ONLY"] }, "integer.o")
     #expect(integerOnly.isEmpty, "\(integerOnly)")
     let withFloat = try floatCalls([], "float.o")
     #expect(!withFloat.isEmpty, "\(withFloat)")
