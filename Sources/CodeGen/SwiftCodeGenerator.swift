@@ -72,8 +72,11 @@ public enum SwiftCodeGenerator {
   /// table (biases, multipliers, shifts, the sigmoid and tanh tables) in rows of one value.
   static func integerTables(_ context: CModelContext) -> [SwiftContext.Table] {
     guard let integer = context.integer else { return [] }
-    let matrices = integer.lstms.flatMap { $0.inputProducts + $0.recurrentProducts } + integer.denses.map(\.matrix)
-    let columns = Dictionary(matrices.map { ($0.weights, $0.columns) }, uniquingKeysWith: { first, _ in first })
+    let matrices =
+      integer.lstms.flatMap { $0.inputProducts + $0.recurrentProducts }
+      + integer.grus.flatMap { $0.inputProducts + $0.recurrentProducts } + integer.denses.map(\.matrix)
+    var columns = Dictionary(matrices.map { ($0.weights, $0.columns) }, uniquingKeysWith: { first, _ in first })
+    if let embedding = integer.embedding { columns[embedding.table] = embedding.dimension }
     return context.tables.map { SwiftContext.table($0, rowLength: columns[$0.symbol] ?? 1) }
   }
 

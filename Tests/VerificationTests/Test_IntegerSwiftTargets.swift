@@ -8,8 +8,8 @@ import Testing
 import Verification
 
 /// Generated integer Swift against the integer reference, bit for bit. To keep CI cheap the host
-/// matrix ({streaming, buffered} × {per-channel, per-tensor}) is ONE program: the four models' Swift
-/// and a harness that runs `predictQ`, `stepQ`, `predict` and `step` and prints every value; `verify
+/// matrix (``matrix``: LSTM, GRU and Embedding models in int8x8_16 and int16x8_16) is ONE program: the
+/// nine models' Swift and a harness that runs `predictQ`, `stepQ`, `predict` and `step` and prints every value; `verify
 /// --target swift` runs once (`--abs 0 --rel 0`), and `swift-cortex-m4` once (Embedded Swift, where
 /// only the final float softmax may differ by an ulp: newlib's expf, as for integer C).
 @Suite struct IntegerSwiftTargetsTests {
@@ -17,8 +17,39 @@ import Verification
 
   static var hasSwiftc: Bool { (try? VerificationTarget.swift.requireTools()) != nil }
 
-  static let matrix: [(Shape, WeightGranularity)] = [Shape.streaming, .buffered].flatMap { shape in
-    WeightGranularity.allCases.map { (shape, $0) }
+  typealias Case = IntegerCTargetsTests.Case
+
+  /// The host matrix, granularities alternating: the int8x8_16 LSTM shapes, the GRU shapes (streaming: reset
+  /// after → TD relu → reset before with clip; buffered: Bidirectional reset before → backward reset
+  /// after with clip), and int16x8_16 on an LSTM and a GRU with a wide
+  /// (Int64) matrix each and on the buffered GRU; the Embedding model (Embedding → GRU → LSTM → Dense
+  /// softmax) in both schemes, whose bad indices must return `.badIndex` from all four calls.
+  static let matrix: [Case] =
+    [
+      Case(shape: .streaming, granularity: .perChannel),
+      Case(shape: .buffered, granularity: .perTensor),
+      Case(shape: .streamingGRU, granularity: .perChannel),
+      Case(shape: .bufferedGRU, granularity: .perTensor),
+      Case(shape: .streaming, granularity: .perTensor, scheme: .int16x8_16, wide: true),
+      Case(shape: .streamingGRU, granularity: .perChannel, scheme: .int16x8_16, wide: true),
+      Case(shape: .bufferedGRU, granularity: .perChannel, scheme: .int16x8_16),
+      Case(shape: .embedding, granularity: .perChannel),
+      Case(shape: .embedding, granularity: .perTensor, scheme: .int16x8_16),
+    ]
+
+  /// The generated name of case `c`: `q_streaming_channel`, `q_streamingGRU_channel_16_wide`.
+  static func name(_ c: Case) -> String {
+    "q_\(c.shape.rawValue)_\(c.granularity == .perChannel ? "channel" : "tensor")"
+      + (c.scheme == .int16x8_16 ? "_16" : "") + (c.wide ? "_wide" : "")
+  }
+
+  /// The Swift element type of integer codes.
+  static func swiftType(_ type: IntegerElementType) -> String {
+    switch type {
+    case .int8: "Int8"
+    case .int16: "Int16"
+    case .int32: "Int32"
+    }
   }
 
   /// A Swift array literal of `values`.
@@ -29,14 +60,14 @@ import Verification
   /// `<api> <name> <output> v0 v1 ...` (integers as codes, floats as bit patterns), batch first.
   static func harness(name: String, model: Model, input: Tensor, codes: IntegerTensor) throws -> String {
     let type = SwiftCodeGenerator.typeName(name)
-    let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
+    let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape.count == 3 ? input.shape[2] : 1)
     let perSample = steps * features
     let streams = CCodeGenerator.canStream(model)
     let reference = try IntegerInterpreter(model: model).runIntegers(codes)
     // Output k: its element type in the integer API, values per step or sequence, and whether a sequence.
     let outputs = reference.enumerated().map { k, tensor in
       (
-        k: k, type: tensor.elementType == .int16 ? "Int16" : "Int8", size: tensor.shape.last ?? 1,
+        k: k, type: swiftType(tensor.elementType), size: tensor.shape.last ?? 1,
         sequence: tensor.shape.count == 3
       )
     }
@@ -46,11 +77,15 @@ import Verification
           + "    o\(o.k).initialize(repeating: 0)\n"
       }.joined()
     }
+    // Embedding indices are the float API's input too.
+    let floats =
+      codes.elementType == .int32
+      ? "let input = codes"
+      : "let bits: [UInt32] = \(literal(input.data.map(\.bitPattern)))\n    let input = bits.map { Float(bitPattern: $0) }"
     var text = """
       func run_\(name)() {
-          let bits: [UInt32] = \(literal(input.data.map(\.bitPattern)))
-          let input = bits.map { Float(bitPattern: $0) }
-          let codes: [Int8] = \(literal(codes.data))
+          let codes: [\(swiftType(codes.elementType))] = \(literal(codes.data))
+          \(floats)
           var model = \(type)()
 
       """
@@ -100,6 +135,29 @@ import Verification
       }
       text += "    }\n"
     }
+    if codes.elementType == .int32 {
+      // An index outside the vocabulary (and a negative one) is `.badIndex` from every call; a good one is not.
+      let outputs = outputs.map { "UnsafeMutableBufferPointer<\($0.type)>.allocate(capacity: \(steps * $0.size))" }
+      let floats = outputs.map {
+        $0.replacingOccurrences(of: "<Int8>", with: "<Float>").replacingOccurrences(of: "<Int16>", with: "<Float>")
+      }
+      text += """
+            let bad: [Int32] = [1, Int32(\(type).vocabulary), 2]
+            let negative: [Int32] = [-1]
+            var statuses: [Int32] = []
+            bad.withUnsafeBufferPointer { bad in
+                negative.withUnsafeBufferPointer { negative in
+                    statuses.append(model.predictQ(bad, steps: 3, \(outputs.joined(separator: ", "))).rawValue)
+                    statuses.append(model.predict(bad, steps: 3, \(floats.joined(separator: ", "))).rawValue)
+                    statuses.append(model.stepQ(UnsafeBufferPointer(rebasing: bad[1...]), \(outputs.joined(separator: ", "))).rawValue)
+                    statuses.append(model.step(negative, \(floats.joined(separator: ", "))).rawValue)
+                    statuses.append(model.predictQ(bad, steps: 1, \(outputs.joined(separator: ", "))).rawValue)
+                }
+            }
+            print("b \(name) 0 " + statuses.map { String($0) }.joined(separator: " "))
+
+        """
+    }
     return text + "}\n"
   }
 
@@ -119,11 +177,11 @@ import Verification
 
       """
     var expected: [String: [String]] = [:]
-    for (shape, granularity) in Self.matrix {
-      let name = "q_\(shape.rawValue)_\(granularity == .perChannel ? "channel" : "tensor")"
-      let model = try IntegerCTargetsTests.model(shape, granularity)
-      let features = model.inputs[0].shape[2] ?? 0
-      let input = IntegerModels.batches(count: 1, batch: 3, time: 9, features: features, seed: 77, scale: 2.5)[0][0]
+    for c in Self.matrix {
+      let name = Self.name(c)
+      let model = try IntegerCTargetsTests.model(c)
+      let fixture = try IntegerCTargetsTests.referenceFixture(model).inputs[0]
+      let input = Tensor(shape: fixture.shape, data: fixture.values.map { Float($0) })
       let reference = try IntegerInterpreter(model: model)
       let codes = reference.quantizeInput(input)
       let integers = try reference.runIntegers(codes)
@@ -138,13 +196,12 @@ import Verification
         expected["f \(name) \(k)"] = [line]
         expected["sf \(name) \(k)"] = CCodeGenerator.canStream(model) ? [line] : nil
       }
+      if codes.elementType == .int32 { expected["b \(name) 0"] = ["3 3 3 3 0"] }
       let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: name))
       sources += try files.map { try CBuildSupport.write($0.contents, to: $0.name, in: folder).path }
       main += try Self.harness(name: name, model: model, input: input, codes: codes)
     }
-    main += Self.matrix.map { shape, granularity in
-      "run_q_\(shape.rawValue)_\(granularity == .perChannel ? "channel" : "tensor")()\n"
-    }.joined()
+    main += Self.matrix.map { "run_\(Self.name($0))()\n" }.joined()
     sources.append(try CBuildSupport.write(main, to: "main.swift", in: folder).path)
     let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc)
     _ = try IntegerCTargetsTests.run(swiftc.path, ["-O"] + sources + ["-lm", "-o", "matrix"], in: folder)
@@ -194,25 +251,37 @@ import Verification
   /// The integer API is integer-only and allocation-free in Embedded Swift: built with `-no-allocations`
   /// for a Cortex-M with a soft-float ABI and `-D QM_INTEGER_ONLY`, the object calls no soft-float
   /// routine (`__aeabi_f*`, `__aeabi_d*`) and no libm; with the float API it does (so the check can fail).
+  /// This is also the only test that builds the GRU, int16x8_16 and Embedding Swift with `-no-allocations`.
   @Test(.enabled(if: hasSwiftc && (CBuildSupport.hasArmCompiler || CBuildSupport.cortexMRequired)))
   func integerAPIInEmbeddedSwiftHasNoFloatingPointAndNoAllocation() throws {
     let folder = try CBuildSupport.scratch("integer-swift-objects")
     defer { CBuildSupport.remove(folder) }
-    let model = try IntegerCTargetsTests.model(.streaming, .perChannel)
-    let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: "qm"))
-    let source = try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path
-    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
-    let flags = [
-      "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
-      "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c", source,
+    // Two models in one object (one compile): an int8 LSTM, and the int16 Embedding → GRU → LSTM → Dense
+    // softmax model with a wide (Int64) matrix.
+    let models: [(String, Case)] = [
+      ("qm", Case(shape: .streaming, granularity: .perChannel)),
+      ("qe", Case(shape: .embedding, granularity: .perChannel, scheme: .int16x8_16, wide: true)),
     ]
+    var sources: [String] = []
+    for (name, c) in models {
+      let model = try IntegerCTargetsTests.model(c)
+      let files = try SwiftCodeGenerator.generate(model, testCases: [], options: CGenerationOptions(name: name))
+      sources.append(try CBuildSupport.write(files[0].contents, to: files[0].name, in: folder).path)
+      #expect(files[0].contents.contains("\(name)_dot_wide(w,") == c.wide, "\(name): Int64 sums")
+    }
+    let swiftc = try ToolLocator.require(GeneratedSwiftRun.swiftc).path
+    let flags =
+      [
+        "-enable-experimental-feature", "Embedded", "-wmo", "-Osize", "-parse-as-library", "-Xfrontend",
+        "-no-allocations", "-target", "armv7em-none-none-eabi", "-Xcc", "-mfloat-abi=soft", "-c",
+      ] + sources
     func floatCalls(_ extra: [String], _ object: String) throws -> [String] {
       _ = try IntegerCTargetsTests.run(swiftc, flags + extra + ["-o", object], in: folder)
       let symbols = try IntegerCTargetsTests.run("arm-none-eabi-nm", ["-u", object], in: folder)
         .split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
       return symbols.filter { ["__aeabi_f", "__aeabi_d", "expf", "round"].contains(where: $0.hasPrefix) }
     }
-    let integerOnly = try floatCalls(["-D", "QM_INTEGER_ONLY"], "integer.o")
+    let integerOnly = try floatCalls(models.flatMap { ["-D", "\($0.0.uppercased())_INTEGER_ONLY"] }, "integer.o")
     #expect(integerOnly.isEmpty, "\(integerOnly)")
     let withFloat = try floatCalls([], "float.o")
     #expect(!withFloat.isEmpty, "\(withFloat)")

@@ -105,13 +105,12 @@ import Testing
     #expect(inspect.stdout.contains("quantized: int16x8_16"), "\(inspect.stdout)")
     let verify = try CLIRunner.run(["verify", file, "--fixture", Self.fixture])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-    // Integer Swift does not render int16x8_16 yet: one line, exit 2.
+    // Integer Swift renders int16x8_16 (compiled and run bit-exact by IntegerSwiftTargetsTests).
     let swift = try CLIRunner.run(["generate", "swift", file, "-o", folder.appendingPathComponent("swift").path])
-    #expect(swift.status == 2)
-    #expect(
-      swift.stderr.contains("integer Swift generation does not support scheme int16x8_16 (supported: int8x8_16)"),
-      "\(swift.stderr)")
-    #expect(swift.stderr.split(separator: "\n").count == 1)
+    #expect(swift.status == 0, "\(swift.stderr)")
+    let swiftSource = try String(contentsOf: folder.appendingPathComponent("swift/model.swift"), encoding: .utf8)
+    #expect(swiftSource.contains("private typealias model_act = Int16"))
+    #expect(swiftSource.contains("model_multiply_wide("))
   }
 
   /// Keras 2 and Keras 3 GRU encoders with a Bidirectional GRU and its states, and a PyTorch Embedding model, quantize, and verify passes on them.

@@ -36,7 +36,7 @@ struct SwiftIntegerContext: Encodable {
     var lowered: CIntegerMatrixContext
   }
 
-  /// One gate of an LSTM direction: its W and U products and where its Q0.15 values go.
+  /// One gate of an LSTM or GRU direction: its W and U products and where its Q0.15 values go.
   struct Gate: Encodable {
     var name: String
     var input: Matrix
@@ -74,6 +74,31 @@ struct SwiftIntegerContext: Encodable {
     var toQ3_12: String
   }
 
+  /// One quantized GRU direction: the generated `symbol_step` (and `symbol_run` for models that buffer),
+  /// ``CIntegerGRUContext`` spelled for Swift.
+  struct GRU: Encodable {
+    var symbol: String
+    var summary: String
+    var inputSize: Int
+    var hiddenSize: Int
+    /// The update and reset gates (sigmoid; `offset` 0 and `H` in the `gates` scratch).
+    var gates: [Gate]
+    /// The candidate's W and U products (U carries the recurrent bias).
+    var candidateInput: Matrix
+    var candidateRecurrent: Matrix
+    var hiddenMultiplier: Int32
+    var hiddenShift: Int32
+    var hiddenZero: Int32
+    var hasClip: Bool
+    var clip: Int32
+    /// Whether r multiplies the recurrent product (else h before the product, into `reset_h`).
+    var resetAfter: Bool
+    /// Offsets of the reset gate and the candidate in the `gates` scratch (`H`, `2H`).
+    var resetOffset: Int
+    var candidateOffset: Int
+
+  }
+
   /// One Dense kernel: the generated `symbol_dense`.
   struct Dense: Encodable {
     var symbol: String
@@ -94,11 +119,18 @@ struct SwiftIntegerContext: Encodable {
   var halfCount: Int
   /// `MemoryLayout<Name.State>.size` before padding.
   var stateBytes: Int
-  /// The activation type (`Int8`) and its range.
+  /// The activation type: `Int8` (`int8x8_16`) or `Int16` (`int16x8_16`).
   var activationType: String
+  /// The integer API's input element type: the activation type, or `Int32` for Embedding indices.
+  var inputType: String
+  /// The float API's: `Float`, or `Int32` for Embedding indices.
+  var floatInputType: String
+  /// Whether the Embedding table is read by rows (a dimension above 1) rather than by value.
+  var embeddingRows = false
   var lstms: [LSTM]
+  var grus: [GRU]
   var denses: [Dense]
-  /// Every product of the LSTMs and Dense layers: one row function each.
+  /// Every product of the LSTMs, GRUs and Dense layers: one row function each.
   var matrices: [Matrix]
   var outputs: [Output]
   /// `_ out0: UnsafeMutableBufferPointer<Int8>, ...`: the integer API's outputs.
@@ -117,27 +149,16 @@ struct SwiftIntegerContext: Encodable {
   var hiddenResets: [CIntegerResetContext]
 
   /// Checks that the Swift templates cover the model. The integer lowering (``CIntegerLowering``)
-  /// may accept more than the Swift templates render (schemes, layer kinds); those are refused here,
-  /// in one line naming the layer, until the templates cover them.
+  /// may accept more than the Swift templates render; those are refused here, in one line naming the
+  /// layer, until the templates cover them. Today the templates render every layer kind the lowering
+  /// accepts (it refuses Masking itself); the exhaustive switch makes a new layer kind decide here.
   static func check(_ model: Model) throws {
-    guard let quantized = model.quantization else { return }
-    func refuse(_ layer: Layer?, _ what: String) -> CodeGenError {
-      .unsupportedModel(
-        "layer '\(layer?.name ?? "")': integer Swift generation does not support \(what) yet (generate c does)")
-    }
-    guard quantized.scheme == .int8x8_16 else {
-      throw refuse(model.layers.first, "scheme \(quantized.scheme.rawValue) (supported: int8x8_16)")
-    }
+    guard model.quantization != nil else { return }
     for layer in model.layers {
       switch layer.kind {
-      case .lstm, .bidirectional:
-        for direction in layer.kind.recurrentDirections {
-          guard case .lstm = direction else { throw refuse(layer, "GRU") }
-        }
-      case .dense, .timeDistributedDense, .activation, .lastTimeStep: continue
-      case .gru: throw refuse(layer, "GRU")
-      case .embedding: throw refuse(layer, "Embedding")
-      case .masking: throw refuse(layer, "Masking")
+      case .lstm, .gru, .bidirectional, .embedding, .dense, .timeDistributedDense, .activation, .lastTimeStep,
+        .masking:
+        continue
       }
     }
   }
@@ -147,8 +168,13 @@ struct SwiftIntegerContext: Encodable {
     var counts = ["bytes": 0, "halves": 0]
     var fields: [Field] = []
     let act = "\(context.name)_act_t"
+    activationType = integer.activationBits == 16 ? "Int16" : "Int8"
+    inputType = integer.embedding == nil ? activationType : "Int32"
+    floatInputType = integer.embedding == nil ? "Float" : "Int32"
+    embeddingRows = (integer.embedding?.dimension ?? 0) > 1
     for field in context.state.persistent + context.state.scratch + context.state.buffers {
-      let (type, store) = field.type == "int16_t" ? ("Int16", "halves") : ("Int8", "bytes")
+      let type = field.type == act ? activationType : "Int16"
+      let store = type == "Int16" ? "halves" : "bytes"
       guard field.type == act || field.type == "int16_t" else {
         throw CodeGenError.unsupportedModel(
           "integer Swift generation does not store a state field of type \(field.type) ('\(field.name)') yet")
@@ -161,7 +187,6 @@ struct SwiftIntegerContext: Encodable {
     byteCount = max(1, counts["bytes"]!)
     halfCount = max(1, counts["halves"]!)
     stateBytes = byteCount + 2 * halfCount
-    activationType = "Int8"
 
     func matrix(_ m: CIntegerMatrixContext) -> Matrix {
       Matrix(
@@ -188,16 +213,35 @@ struct SwiftIntegerContext: Encodable {
         cellOffset: 2 * lstm.hiddenSize, outputOffset: 3 * lstm.hiddenSize, hasClip: lstm.hasClip == 1,
         clip: lstm.clip, coupled: lstm.coupled == 1, toQ3_12: toQ3_12)
     }
+    grus = integer.grus.map { gru in
+      let (w, u) = (gru.inputProducts.map(matrix), gru.recurrentProducts.map(matrix))
+      return GRU(
+        symbol: gru.symbol, summary: gru.summary, inputSize: gru.inputSize, hiddenSize: gru.hiddenSize,
+        gates: [
+          Gate(name: "update", input: w[0], recurrent: u[0], offset: 0, table: integer.sigmoidTable, odd: false),
+          Gate(
+            name: "reset", input: w[1], recurrent: u[1], offset: gru.hiddenSize, table: integer.sigmoidTable,
+            odd: false),
+        ], candidateInput: w[2], candidateRecurrent: u[2], hiddenMultiplier: gru.hiddenMultiplier,
+        hiddenShift: gru.hiddenShift,
+        hiddenZero: gru.hiddenZero, hasClip: gru.hasClip == 1, clip: gru.clip, resetAfter: gru.resetAfter == 1,
+        resetOffset: gru.hiddenSize, candidateOffset: 2 * gru.hiddenSize)
+    }
     denses = integer.denses.map {
       Dense(symbol: $0.symbol, summary: $0.summary, matrix: matrix($0.matrix), rows: $0.matrix.rows)
     }
-    matrices = lstms.flatMap { $0.gates.flatMap { [$0.input, $0.recurrent] } } + denses.map(\.matrix)
+    matrices =
+      lstms.flatMap { $0.gates.flatMap { [$0.input, $0.recurrent] } }
+      + grus.flatMap { $0.gates.flatMap { [$0.input, $0.recurrent] } + [$0.candidateInput, $0.candidateRecurrent] }
+      + denses.map(\.matrix)
     predictGuards = integer.outputs.map { output in
       (output.isSequence
         ? "out\(output.index).count / \(output.size) >= steps" : "out\(output.index).count >= \(output.size)")
         + ", let out\(output.index) = out\(output.index).baseAddress"
     }.joined(separator: ", ")
-    outputs = integer.outputs.map { Output(index: $0.index, type: $0.isCell ? "Int16" : "Int8") }
+    outputs = integer.outputs.map { [activationType] in
+      Output(index: $0.index, type: $0.isCell ? "Int16" : activationType)
+    }
     outputParameters = outputs.map { "_ out\($0.index): UnsafeMutableBufferPointer<\($0.type)>" }
       .joined(separator: ", ")
     outputPointerParameters = outputs.map { "_ out\($0.index): UnsafeMutablePointer<\($0.type)>" }
