@@ -167,9 +167,10 @@ struct CIntegerLowering {
   static func layoutSummary(_ quantized: QuantizedModel) -> String {
     let dsp =
       quantized.scheme == .int8x8_16
-      ? "__smlad on int8 pairs widened by __sxtb16"
-      : "__smlad / __smlald on int16 pairs (int8 weights widened by __sxtb16)"
-    return "integer: int8 weights row-major, one dot product per gate row; \(dsp) where __ARM_FEATURE_DSP "
+      ? "four gate rows per pass sharing each input value; __smlad on int8 pairs widened by __sxtb16 "
+        + "(a hand-scheduled loop with gcc/clang)"
+      : "one dot product per gate row; __smlad / __smlald on int16 pairs (int8 weights widened by __sxtb16)"
+    return "integer: int8 weights row-major, \(dsp) where __ARM_FEATURE_DSP "
       + "(Cortex-M4/M7/M33), portable C99 elsewhere, same bits (--target-core does not change integer code)"
   }
 
